@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-thread objects of librseq.  Initial-exec TLS: one instruction to reach,
+   no allocation, valid from a thread's first instruction; small enough to fit
+   glibc's static-TLS surplus when librseq is dlopen()ed.  */
+#ifndef LIBRSEQ_INTERNAL_THREAD_AREA_H
+#define LIBRSEQ_INTERNAL_THREAD_AREA_H
+
+#include <rseq/abi.h>
+
+namespace librseq {
+
+// Room for fields later kernels add (AT_RSEQ_FEATURE_SIZE > 32); the
+// registration falls back to the 32-byte legacy length beyond this.
+constexpr unsigned int kAreaSize = 64;
+constexpr unsigned int kAreaAlign = 64;
+
+struct alignas(kAreaAlign) ThreadArea {
+	struct rseq_abi abi;
+	unsigned char extension[kAreaSize - sizeof(struct rseq_abi)];
+};
+static_assert(sizeof(ThreadArea) == kAreaSize, "thread area size");
+
+#define LIBRSEQ_TLS __thread __attribute__((tls_model("initial-exec")))
+
+// The area librseq registers when it owns the registration.
+extern LIBRSEQ_TLS ThreadArea thread_area;
+
+// What rseq_offset points at when nobody can register: reads as
+// "registration failed" in every thread, without any per-thread set-up.
+extern LIBRSEQ_TLS struct rseq_abi unavailable_area;
+
+// References this thread holds (rseq_register_current_thread() minus
+// rseq_unregister_current_thread(), plus the thread hooks' own).
+extern LIBRSEQ_TLS unsigned int thread_references;
+
+} // namespace librseq
+
+#endif

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/* The exported variables.  Kept apart from <rseq/rseq.h>, which declares
+   them const for users: only this file writes them, once, at load.  */
+#include <stddef.h>
+#include "internal/export.h"
+#include "internal/published.h"
+
+extern "C" {
+RSEQ_EXPORT ptrdiff_t rseq_offset;
+RSEQ_EXPORT unsigned int rseq_size;
+RSEQ_EXPORT unsigned int rseq_flags;
+}
+
+namespace librseq {
+
+void publish(ptrdiff_t offset, unsigned int size, unsigned int flags)
+{
+	__atomic_store_n(&rseq_offset, offset, __ATOMIC_RELAXED);
+	__atomic_store_n(&rseq_size, size, __ATOMIC_RELAXED);
+	__atomic_store_n(&rseq_flags, flags, __ATOMIC_RELAXED);
+}
+
+} // namespace librseq

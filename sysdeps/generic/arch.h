@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: MIT */
+/* Architectures without restartable-sequence support in librseq: a thread
+   pointer so that the area libc registered can still be read, and no
+   RSEQ_SIG, so that librseq never registers an area itself.  */
+#include "thread-pointer.h"
+#include "syscall-nr.h"

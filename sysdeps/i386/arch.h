@@ -1,0 +1,5 @@
+/* SPDX-License-Identifier: MIT */
+/* i386: what this architecture provides to <rseq/rseq.h>.  */
+#include "thread-pointer.h"
+#include "signature.h"
+#include "syscall-nr.h"
