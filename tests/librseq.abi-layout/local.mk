@@ -1,0 +1,1 @@
+# Programs and files of the abi-layout group (see tests/Makefile.am).

@@ -1,0 +1,1 @@
+# Programs and files of the cpu group (see tests/Makefile.am).

@@ -1,0 +1,1 @@
+# Programs and files of the link group (see tests/Makefile.am).

@@ -1,0 +1,1 @@
+# Programs and files of the loading group (see tests/Makefile.am).

@@ -1,0 +1,1 @@
+# Programs and files of the man group (see tests/Makefile.am).

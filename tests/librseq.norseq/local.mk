@@ -1,0 +1,1 @@
+# Programs and files of the norseq group (see tests/Makefile.am).

@@ -1,0 +1,1 @@
+# Programs and files of the syscall group (see tests/Makefile.am).

@@ -1,0 +1,1 @@
+# Programs and files of the tools group (see tests/Makefile.am).
