@@ -1,1 +1,2 @@
-# Programs and files of the abi group (see tests/Makefile.am).
+# The ABI record check (abi/check-abi.sh) as part of make check.
+EXTRA_DIST += librseq.abi/abi.exp
