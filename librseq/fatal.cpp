@@ -16,8 +16,10 @@ void fatal(const char *what, int err)
 		*--p = (char) ('0' + v % 10);
 		v /= 10;
 	} while (v);
-	const char *parts[] = { "librseq: fatal: ", what, " (errno ", p, ")\n" };
+	const char *parts[] = { "librseq: fatal: ", what, " (errno ", p, ")", "\n" };
 	for (const char *s : parts) {
+		if (!err && (s == parts[2] || s == p || s == parts[4]))
+			continue;
 		size_t len = s == p ? (size_t) (num + sizeof(num) - p) : strlen(s);
 		if (write(STDERR_FILENO, s, len) < 0)
 			break;

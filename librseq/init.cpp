@@ -5,6 +5,7 @@
 #include <rseq/rseq.h>
 #include "internal/kernel.h"
 #include "internal/libc.h"
+#include "internal/opv-fences.h"
 #include "internal/process.h"
 #include "internal/published.h"
 #include "internal/thread-area.h"
@@ -66,6 +67,7 @@ __attribute__((constructor(101))) void on_load()
 {
 	decide();
 	resolve_vdso();
+	allocate_opv_fences();
 	hooks::on_library_load();
 }
 

@@ -9,6 +9,7 @@ extern "C" {
 RSEQ_EXPORT ptrdiff_t rseq_offset;
 RSEQ_EXPORT unsigned int rseq_size;
 RSEQ_EXPORT unsigned int rseq_flags;
+RSEQ_EXPORT struct rseq_opv_fence *rseq_opv_fence_table[2];
 }
 
 namespace librseq {
@@ -18,6 +19,12 @@ void publish(ptrdiff_t offset, unsigned int size, unsigned int flags)
 	__atomic_store_n(&rseq_offset, offset, __ATOMIC_RELAXED);
 	__atomic_store_n(&rseq_size, size, __ATOMIC_RELAXED);
 	__atomic_store_n(&rseq_flags, flags, __ATOMIC_RELAXED);
+}
+
+void publish_opv_fences(struct rseq_opv_fence *cpu, struct rseq_opv_fence *mm_cid)
+{
+	__atomic_store_n(&rseq_opv_fence_table[0], cpu, __ATOMIC_RELAXED);
+	__atomic_store_n(&rseq_opv_fence_table[1], mm_cid, __ATOMIC_RELAXED);
 }
 
 } // namespace librseq

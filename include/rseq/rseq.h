@@ -128,4 +128,6 @@ static inline void rseq_prepare_unload(void)
 
 RSEQ_END_DECLS
 
+#include <rseq/percpu.h>
+
 #endif /* _RSEQ_RSEQ_H */

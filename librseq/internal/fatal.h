@@ -4,7 +4,8 @@
 
 namespace librseq {
 
-// Writes "librseq: fatal: <what> (errno N)" to stderr and aborts.  No stdio,
+// Writes "librseq: fatal: <what> (errno N)" to stderr (without the errno
+// part when err is 0) and aborts.  No stdio,
 // no allocation: usable from any context, including a thread's first
 // instruction and a signal handler.
 [[noreturn]] void fatal(const char *what, int err);

@@ -4,3 +4,5 @@
    RSEQ_SIG, so that librseq never registers an area itself.  */
 #include "thread-pointer.h"
 #include "syscall-nr.h"
+#include "barrier.h"
+#define RSEQ_ARCH_PERCPU_TEMPLATE "sysdeps/generic/percpu-template.h"
