@@ -73,6 +73,9 @@ __attribute__((constructor(101))) void on_load()
 
 } // namespace
 
+// See published.cpp.
+extern const char constructor_linked = 1;
+
 const Process &process()
 {
 	if (rseq_unlikely(!__atomic_load_n(&decided, __ATOMIC_ACQUIRE)))

@@ -14,6 +14,13 @@ RSEQ_EXPORT struct rseq_opv_fence *rseq_opv_fence_table[2];
 
 namespace librseq {
 
+// In a static link, an object file comes in only when something it defines
+// is used.  Programs that only read rseq_offset and rseq_size (through the
+// inline functions) pull this file in; this reference pulls in the
+// constructor that sets them.
+extern const char constructor_linked;
+__attribute__((used)) static const char *const pull_in_constructor = &constructor_linked;
+
 void publish(ptrdiff_t offset, unsigned int size, unsigned int flags)
 {
 	__atomic_store_n(&rseq_offset, offset, __ATOMIC_RELAXED);

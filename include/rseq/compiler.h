@@ -13,7 +13,9 @@
 /* Single-copy-atomic accesses for word-sized objects that another context
    (the kernel, a signal handler, another thread) changes under us.  */
 #define RSEQ_READ_ONCE(x)	(*(__volatile__ __typeof__(x) *)&(x))
-#define RSEQ_WRITE_ONCE(x, v)	__extension__ ({ RSEQ_READ_ONCE(x) = (v); })
+/* A statement, not an expression: C++20 deprecates using the value of an
+   assignment to a volatile object.  */
+#define RSEQ_WRITE_ONCE(x, v)	do { RSEQ_READ_ONCE(x) = (v); } while (0)
 
 #define __rseq_str_1(x)		#x
 #define __rseq_str(x)		__rseq_str_1(x)

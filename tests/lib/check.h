@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* How test programs report: one line per check, "PASS: what" or
-   "FAIL: what (details)", read by tests/lib/librseq.exp.  "NOTE:" lines
+   "FAIL: what (details)", read by tests/lib/librseq.exp.  Names must not
+   change from run to run (check_why() keeps varying details out of them).  "NOTE:" lines
    are shown in the log only; "UNSUPPORTED:" says a check could not run
    here, and why.  A program exits 0 when it ran to the end, whatever its
    checks said: the .exp judges the lines, and a crash or a missing line
@@ -32,6 +33,28 @@ static inline bool check(bool ok, const char *fmt, ...)
 	va_start(ap, fmt);
 	check_vreport(ok ? "PASS" : "FAIL", fmt, ap);
 	va_end(ap);
+	return ok;
+}
+
+/* A check whose name stays the same from run to run, with details that may
+   not (CPU numbers, addresses) printed only when it fails.  */
+__attribute__((format(printf, 3, 4)))
+static inline bool check_why(bool ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	flockfile(stdout);
+	printf("%s: %s", ok ? "PASS" : "FAIL", name);
+	if (!ok) {
+		fputs(" (", stdout);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		fputc(')', stdout);
+	}
+	fputc('\n', stdout);
+	fflush(stdout);
+	funlockfile(stdout);
 	return ok;
 }
 

@@ -1,1 +1,5 @@
 # Programs and files of the cpu group (see tests/Makefile.am).
+check_PROGRAMS += \
+	librseq.cpu/cpu \
+	librseq.cpu/mm-cid
+EXTRA_DIST += librseq.cpu/cpu.exp

@@ -47,14 +47,14 @@ int main(int argc, char **argv)
 	switch (want) {
 	case RSEQ_OWNER_LIBC: {
 		const ptrdiff_t *libc_offset = dlsym(RTLD_DEFAULT, "__rseq_offset");
-		check(libc_offset && rseq_offset == *libc_offset,
-		      "rseq_offset is libc's __rseq_offset (%td)", rseq_offset);
+		check_why(libc_offset && rseq_offset == *libc_offset,
+			  "rseq_offset is libc's __rseq_offset", "%td", rseq_offset);
 		check(rseq_size == active, "rseq_size is %u (got %u)", active, rseq_size);
 		break;
 	}
 	case RSEQ_OWNER_LIBRSEQ:
-		check(((uintptr_t) rseq_get_abi() & 63) == 0,
-		      "librseq's area is 64-byte aligned (%p)", (void *) rseq_get_abi());
+		check_why(((uintptr_t) rseq_get_abi() & 63) == 0, "librseq's area is 64-byte aligned",
+			  "%p", (void *) rseq_get_abi());
 		check(rseq_size == active, "rseq_size is %u (got %u)", active, rseq_size);
 		break;
 	default:
@@ -65,16 +65,16 @@ int main(int argc, char **argv)
 	const int32_t raw = rseq_current_cpu_raw();
 	const int cpu = sched_getcpu();
 	if (want == RSEQ_OWNER_NONE) {
-		check(raw == RSEQ_ABI_CPU_ID_REGISTRATION_FAILED,
-		      "raw cpu reads -2, registration failed (got %d)", raw);
+		check_why(raw == RSEQ_ABI_CPU_ID_REGISTRATION_FAILED,
+			  "raw cpu reads -2, registration failed", "got %d", raw);
 	} else {
-		check(raw >= 0, "the initial thread is registered (raw cpu %d)", raw);
+		check_why(raw >= 0, "the initial thread is registered", "raw cpu %d", raw);
 		check(rseq_current_mm_cid() == 0, "the only thread has mm_cid 0 (got %u)",
 		      rseq_current_mm_cid());
 	}
-	check(rseq_current_cpu() >= 0 && rseq_sched_getcpu() >= 0 && cpu >= 0,
-	      "rseq_current_cpu() and rseq_sched_getcpu() answer (%d, %d)",
-	      rseq_current_cpu(), rseq_sched_getcpu());
+	check_why(rseq_current_cpu() >= 0 && rseq_sched_getcpu() >= 0 && cpu >= 0,
+		  "rseq_current_cpu() and rseq_sched_getcpu() answer", "%d, %d",
+		  rseq_current_cpu(), rseq_sched_getcpu());
 
 	/* Reference counting on this thread.  */
 	int ok = 1;

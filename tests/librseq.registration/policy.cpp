@@ -49,8 +49,9 @@ int main(int argc, char **argv)
 		      c.libc_size, c.feature, c.expected, size);
 	}
 	const KernelRseq k = librseq::kernel_rseq();
-	check(k.feature_size >= 20 && k.align >= 32 && (k.align & (k.align - 1)) == 0,
-	      "this kernel: feature size %u, alignment %u", k.feature_size, k.align);
+	check_why(k.feature_size >= 20 && k.align >= 32 && (k.align & (k.align - 1)) == 0,
+		  "this kernel's feature size and alignment are plausible", "%u, %u",
+		  k.feature_size, k.align);
 	const int err = librseq::probe_kernel_rseq();
 	const char *want = argv[1];
 	check(!strcmp(want, "none") ? err == 0 : err == (!strcmp(want, "EPERM") ? EPERM : ENOSYS),

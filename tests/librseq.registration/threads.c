@@ -73,8 +73,8 @@ int main(void)
 	check(released, "a thread librseq registered on demand is unregistered by the last "
 			"reference");
 	const int nr_cpus = rseq_get_max_nr_cpus();
-	check(max_mm_cid < (unsigned int) (NR_THREADS + 1) && (int) max_mm_cid < nr_cpus,
-	      "mm_cid (max %u) below the number of threads (%d) and CPUs (%d)", max_mm_cid,
-	      NR_THREADS + 1, nr_cpus);
+	check_why(max_mm_cid < (unsigned int) (NR_THREADS + 1) && (int) max_mm_cid < nr_cpus,
+		  "mm_cid below the number of threads and of CPUs",
+		  "max %u, %d threads, %d CPUs", max_mm_cid, NR_THREADS + 1, nr_cpus);
 	return 0;
 }

@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/* Never run: abi-layout.exp compiles it as C and as C++ in each standard
+   the public headers support, with warnings as errors.  HEADER_1 and
+   HEADER_2 name the headers under test, included in that order and before
+   anything else, so that a header relying on someone else's include shows.
+   They are strings ("linux/rseq.h"): between <> the name would be
+   macro-expanded, and `linux' is a macro in the GNU dialects.
+   Each USE_* macro adds code that uses what one header offers, so that
+   warnings from macro expansions and inline function bodies show too.  */
+#include HEADER_1
+#ifdef HEADER_2
+# include HEADER_2
+#endif
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef USE_RSEQ_COMPILER_H
+RSEQ_BEGIN_DECLS
+int use_compiler_h(int *shared, int value);
+RSEQ_END_DECLS
+
+struct two_ints {
+	int first;
+	int second;
+};
+RSEQ_STATIC_ASSERT(rseq_offsetofend(struct two_ints, first) == sizeof(int),
+		   "rseq_offsetofend");
+
+int use_compiler_h(int *shared, int value)
+{
+	static const char name[] = __rseq_str(RSEQ_BEGIN_DECLS);
+	const int old = RSEQ_READ_ONCE(*shared);
+
+	if (rseq_likely(value > 0))
+		RSEQ_WRITE_ONCE(*shared, value);
+	rseq_barrier();
+	if (rseq_unlikely(old < 0))
+		return name[0];
+	return old;
+}
+#endif
+
+#ifdef USE_RSEQ_ABI_H
+size_t use_abi_h(struct rseq_abi *area, const struct rseq_abi_cs *cs);
+
+size_t use_abi_h(struct rseq_abi *area, const struct rseq_abi_cs *cs)
+{
+	const enum rseq_abi_cpu_id_state states[] = {
+		RSEQ_ABI_CPU_ID_UNINITIALIZED, RSEQ_ABI_CPU_ID_REGISTRATION_FAILED
+	};
+	const enum rseq_abi_flags flags = RSEQ_ABI_FLAG_UNREGISTER;
+	const enum rseq_abi_cs_flags cs_flags[] = {
+		RSEQ_ABI_CS_FLAG_NO_RESTART_ON_PREEMPT, RSEQ_ABI_CS_FLAG_NO_RESTART_ON_SIGNAL,
+		RSEQ_ABI_CS_FLAG_NO_RESTART_ON_MIGRATE
+	};
+	union rseq_abi_ptr p;
+	union rseq_abi_slice_ctrl ctrl;
+
+	p.ptr64 = 0;
+	p.arch.ptr = (uintptr_t) cs;
+	area->rseq_cs = p;
+	ctrl.all = area->slice_ctrl.all;
+	ctrl.bits.request = 1;
+	area->slice_ctrl = ctrl;
+	return RSEQ_ABI_ORIG_SIZE + RSEQ_ABI_ORIG_FEATURE_SIZE + (size_t) states[1] +
+	       (size_t) flags + (size_t) cs_flags[2] + area->cpu_id_start + area->cpu_id +
+	       area->flags + area->node_id + area->mm_cid + ctrl.bits.granted + cs->version +
+	       cs->flags + cs->start_ip + cs->post_commit_offset + cs->abort_ip;
+}
+#endif
+
+#ifdef USE_RSEQ_ARCH_H
+unsigned long use_arch_h(void);
+
+unsigned long use_arch_h(void)
+{
+	return (unsigned long) (uintptr_t) rseq_thread_pointer() + RSEQ_SIG;
+}
+#endif
+
+#ifdef USE_RSEQ_RSEQ_H
+int use_rseq_h(void);
+
+int use_rseq_h(void)
+{
+	struct rseq_abi *area = rseq_get_abi();
+	int32_t sum = rseq_current_cpu_raw() + rseq_current_cpu() + rseq_current_node_id();
+	const uint32_t usum = rseq_cpu_start() + rseq_current_mm_cid();
+
+	if (rseq_node_id_available() && rseq_mm_cid_available() && area != NULL)
+		sum++;
+	if (rseq_available(RSEQ_AVAILABLE_QUERY_KERNEL) &&
+	    !rseq_available(RSEQ_AVAILABLE_QUERY_LIBC) && rseq_owner() == RSEQ_OWNER_LIBRSEQ &&
+	    rseq_register_current_thread() == 0) {
+		sum += rseq_fallback_current_cpu() + rseq_fallback_current_node() +
+		       rseq_get_max_nr_cpus() + rseq_sched_getcpu();
+		rseq_clear_rseq_cs();
+		rseq_prepare_unload();
+		sum += rseq(area, RSEQ_ABI_ORIG_SIZE, 0, RSEQ_SIG);
+		sum += rseq_unregister_current_thread();
+	}
+	return sum + (int32_t) usum + (int) rseq_size + (int) rseq_offset + (int) rseq_flags +
+	       RSEQ_OWNER_NONE + RSEQ_OWNER_LIBC;
+}
+#endif
+
+#ifdef USE_SYS_RSEQ_H
+unsigned int use_sys_rseq_h(const struct rseq *area);
+
+unsigned int use_sys_rseq_h(const struct rseq *area)
+{
+	return __rseq_size + (unsigned int) __rseq_offset + __rseq_flags + RSEQ_SIG +
+	       area->cpu_id;
+}
+#endif
+
+#ifdef USE_LINUX_RSEQ_H
+unsigned int use_linux_rseq_h(const struct rseq *area, const struct rseq_cs *cs);
+
+unsigned int use_linux_rseq_h(const struct rseq *area, const struct rseq_cs *cs)
+{
+	return area->cpu_id + (unsigned int) RSEQ_CPU_ID_REGISTRATION_FAILED + cs->version +
+	       (unsigned int) RSEQ_FLAG_UNREGISTER;
+}
+#endif
