@@ -1,10 +1,18 @@
 /* SPDX-License-Identifier: MIT */
+/* The cpu_opv() fence tables: one cache line per CPU and per mm_cid, read
+   by every per-CPU operation inside its critical section.  A fence is also
+   the lock that serialises cpu_opv() calls on its index: 0 free, 1 held,
+   2 held with waiters (futex).  */
 #include <errno.h>
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <rseq/rseq.h>
 #include "internal/fatal.h"
 #include "internal/opv-fences.h"
+#include "internal/opv.h"
 #include "internal/published.h"
+#include "internal/syscall.h"
 
 namespace librseq {
 namespace {
@@ -15,6 +23,11 @@ namespace {
 constexpr int kFallbackCount = 8192;
 
 int fence_count;
+
+uint32_t *fence_word(int mode, int index)
+{
+	return &rseq_opv_fence_table[mode][index].held;
+}
 
 } // namespace
 
@@ -29,6 +42,11 @@ void allocate_opv_fences()
 	void *mem = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED)
 		fatal("cannot map the cpu_opv fence tables", errno);
+	// A fork child has only the forking thread, which was not inside
+	// cpu_opv() (signals are blocked there, so not even a handler): any
+	// fence held in the parent belongs to a thread the child does not
+	// have.  The child starts with them all free.
+	madvise(mem, bytes, MADV_WIPEONFORK);
 	auto *table = static_cast<struct rseq_opv_fence *>(mem);
 	fence_count = count;
 	publish_opv_fences(table, table + count);
@@ -37,6 +55,32 @@ void allocate_opv_fences()
 int opv_fence_count()
 {
 	return fence_count;
+}
+
+void take_fence(int mode, int index)
+{
+	uint32_t *word = fence_word(mode, index);
+	uint32_t expected = 0;
+
+	// Acquire: the operations run after the fence is ours.  Sequentially
+	// consistent: the store must be ordered before exclude_sequences()
+	// looks at where this thread runs.
+	if (__atomic_compare_exchange_n(word, &expected, 1, false, __ATOMIC_SEQ_CST,
+					__ATOMIC_RELAXED))
+		return;
+	while (__atomic_exchange_n(word, 2, __ATOMIC_SEQ_CST) != 0)
+		kernel_call(SYS_futex, word, FUTEX_WAIT_PRIVATE, 2, nullptr);
+}
+
+void release_fence(int mode, int index)
+{
+	uint32_t *word = fence_word(mode, index);
+
+	// Release: pairs with the fence load of the per-CPU operations (and
+	// with take_fence() of the next cpu_opv()), so that a sequence that
+	// sees the fence free also sees what the vector wrote.
+	if (__atomic_exchange_n(word, 0, __ATOMIC_RELEASE) == 2)
+		kernel_call(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1);
 }
 
 } // namespace librseq

@@ -129,5 +129,7 @@ static inline void rseq_prepare_unload(void)
 RSEQ_END_DECLS
 
 #include <rseq/percpu.h>
+#include <rseq/cpu-opv.h>
+#include <rseq/percpu-opv.h>
 
 #endif /* _RSEQ_RSEQ_H */

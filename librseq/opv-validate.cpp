@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: MIT */
+/* Validation of a cpu_opv() vector, complete before anything runs: an
+   invalid vector changes nothing.  Accessibility is checked by asking the
+   kernel to populate the operands' pages for reading or for writing
+   (MADV_POPULATE_READ/WRITE, Linux 5.14), which faults them in without
+   changing their contents.  Memory unmapped by another thread between this
+   check and the run still faults (SIGSEGV): unlike the kernel proposal, a
+   user-space implementation cannot catch that.  */
+#include <errno.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <rseq/rseq.h>
+#include "internal/opv.h"
+#include "internal/syscall.h"
+
+#ifndef MADV_POPULATE_READ
+# define MADV_POPULATE_READ	22
+#endif
+#ifndef MADV_POPULATE_WRITE
+# define MADV_POPULATE_WRITE	23
+#endif
+
+namespace librseq {
+namespace {
+
+enum class Access { read, write };
+
+// 1: MADV_POPULATE_* works; -1: the kernel predates it; 0: not probed yet.
+int populate_state;
+uintptr_t page_mask;	// page size - 1, once known
+
+uintptr_t get_page_mask()
+{
+	uintptr_t mask = __atomic_load_n(&page_mask, __ATOMIC_RELAXED);
+	if (rseq_unlikely(!mask)) {
+		mask = (uintptr_t) getauxval(AT_PAGESZ) - 1;
+		__atomic_store_n(&page_mask, mask, __ATOMIC_RELAXED);
+	}
+	return mask;
+}
+
+bool populate_supported()
+{
+	int state = __atomic_load_n(&populate_state, __ATOMIC_RELAXED);
+	if (state == 0) {
+		// Our own stack page is certainly readable and writable: only a
+		// kernel without the advice refuses it.
+		char probe;
+		const uintptr_t page = (uintptr_t) &probe & ~get_page_mask();
+		state = kernel_call(SYS_madvise, page, 1, MADV_POPULATE_WRITE) == 0 ? 1 : -1;
+		__atomic_store_n(&populate_state, state, __ATOMIC_RELAXED);
+	}
+	return state > 0;
+}
+
+// Whether [addr, addr + len) can be accessed; len may be 0.
+bool accessible(uint64_t addr, uint64_t len, Access access)
+{
+	if (len == 0)
+		return true;
+	// On 32-bit the upper half of a slot must be 0; and no wrap-around.
+	if (addr > UINTPTR_MAX || len > UINTPTR_MAX - addr)
+		return false;
+	const uintptr_t mask = get_page_mask();
+	const uintptr_t start = (uintptr_t) addr & ~mask;
+	const uintptr_t end = ((uintptr_t) (addr + len) + mask) & ~mask;
+	if (end <= start)
+		return false;	// the range reaches the top of the address space
+	if (populate_supported())
+		return kernel_call(SYS_madvise, start, end - start,
+				   access == Access::write ? MADV_POPULATE_WRITE
+							   : MADV_POPULATE_READ) == 0;
+	// Before Linux 5.14: reading through process_vm_readv() proves
+	// readability; writability cannot be proven without writing, so a
+	// read-only destination faults when the vector runs (documented).
+	char buf[256];
+	for (uint64_t done = 0; done < len; done += sizeof(buf)) {
+		const size_t chunk = len - done < sizeof(buf) ? (size_t) (len - done) : sizeof(buf);
+		struct iovec local = { buf, chunk };
+		struct iovec remote = { (void *) (uintptr_t) (addr + done), chunk };
+		if (kernel_call(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) !=
+		    (long) chunk)
+			return false;
+	}
+	return true;
+}
+
+// -EFAULT, or -EAGAIN when the caller said the operand may fault.
+int check(uint64_t addr, uint64_t len, Access access, uint8_t expect_fault)
+{
+	if (accessible(addr, len, access))
+		return 0;
+	return expect_fault ? -EAGAIN : -EFAULT;
+}
+
+bool is_operand_size(uint32_t len)
+{
+	return len == 1 || len == 2 || len == 4 || len == 8;
+}
+
+// The checks of one operation that need no memory access.
+int check_shape(const struct cpu_op &op)
+{
+	switch (op.op) {
+	case CPU_COMPARE_EQ_OP:
+	case CPU_COMPARE_NE_OP:
+	case CPU_MEMCPY_OP:
+	case CPU_MEMCPY_RELEASE_OP:
+		return op.len <= CPU_OP_DATA_LEN_MAX ? 0 : -EINVAL;
+	case CPU_ADD_OP:
+	case CPU_ADD_RELEASE_OP:
+	case CPU_OR_OP:
+	case CPU_AND_OP:
+	case CPU_XOR_OP:
+		return is_operand_size(op.len) ? 0 : -EINVAL;
+	case CPU_LSHIFT_OP:
+	case CPU_RSHIFT_OP:
+		return is_operand_size(op.len) && op.u.shift_op.bits < 8 * op.len ? 0 : -EINVAL;
+	case CPU_MB_OP:
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+int check_memory(const struct cpu_op &op)
+{
+	int err;
+
+	switch (op.op) {
+	case CPU_COMPARE_EQ_OP:
+	case CPU_COMPARE_NE_OP:
+		if ((err = check(op.u.compare_op.a, op.len, Access::read,
+				 op.u.compare_op.expect_fault_a)))
+			return err;
+		return check(op.u.compare_op.b, op.len, Access::read, op.u.compare_op.expect_fault_b);
+	case CPU_MEMCPY_OP:
+	case CPU_MEMCPY_RELEASE_OP:
+		if ((err = check(op.u.memcpy_op.src, op.len, Access::read,
+				 op.u.memcpy_op.expect_fault_src)))
+			return err;
+		return check(op.u.memcpy_op.dst, op.len, Access::write,
+			     op.u.memcpy_op.expect_fault_dst);
+	case CPU_ADD_OP:
+	case CPU_ADD_RELEASE_OP:
+		return check(op.u.arithmetic_op.p, op.len, Access::write,
+			     op.u.arithmetic_op.expect_fault_p);
+	case CPU_OR_OP:
+	case CPU_AND_OP:
+	case CPU_XOR_OP:
+		return check(op.u.bitwise_op.p, op.len, Access::write,
+			     op.u.bitwise_op.expect_fault_p);
+	case CPU_LSHIFT_OP:
+	case CPU_RSHIFT_OP:
+		return check(op.u.shift_op.p, op.len, Access::write, op.u.shift_op.expect_fault_p);
+	default:
+		return 0;
+	}
+}
+
+} // namespace
+
+int copy_vector(struct cpu_op *copy, const struct cpu_op *ops, int opcount)
+{
+	if (opcount < 0 || opcount > CPU_OP_VEC_LEN_MAX)
+		return -EINVAL;
+	if (opcount > 0 && !accessible((uintptr_t) ops, opcount * sizeof(*ops), Access::read))
+		return -EFAULT;
+	memcpy(copy, ops, opcount * sizeof(*ops));
+	return 0;
+}
+
+int validate_vector(const struct cpu_op *ops, int opcount)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < opcount; i++) {
+		if (int err = check_shape(ops[i]))
+			return err;
+		if (ops[i].op != CPU_MB_OP)
+			total += ops[i].len;
+	}
+	if (total > CPU_OP_VEC_DATA_LEN_MAX)
+		return -EINVAL;
+	// Every shape first, then memory: EINVAL wins over EFAULT, whatever
+	// the order of the operations.
+	for (int i = 0; i < opcount; i++)
+		if (int err = check_memory(ops[i]))
+			return err;
+	return 0;
+}
+
+} // namespace librseq
