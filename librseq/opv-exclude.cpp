@@ -33,7 +33,7 @@ int decide_method()
 
 	if (query > 0 && (query & MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ) &&
 	    kernel_call(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ, 0, 0) == 0)
-		return RSEQ_CPU_OPV_MEMBARRIER_RSEQ_CPU;
+		return RSEQ_CPU_OPV_MEMBARRIER_RSEQ;
 	if (query > 0 && (query & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
 	    kernel_call(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
 		return RSEQ_CPU_OPV_MEMBARRIER;
@@ -74,7 +74,7 @@ void exclude_sequences(int mode, int index)
 	if (running_on(mode, index))
 		return;
 	switch (current_method()) {
-	case RSEQ_CPU_OPV_MEMBARRIER_RSEQ_CPU:
+	case RSEQ_CPU_OPV_MEMBARRIER_RSEQ:
 		if (mode == RSEQ_PERCPU_CPU_ID)
 			kernel_call(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ,
 				    MEMBARRIER_CMD_FLAG_CPU, index);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Collects the facts rseq-info reports.  Reading them changes nothing:
-   the probe passes a NULL area, and membarrier is only queried.  */
+/* Collects the facts rseq-info reports.  Reading them changes nothing but
+   what cpu_opv() would do on first use anyway: asking for its method
+   registers this process for expedited membarriers.  The probe passes a
+   NULL area.  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -95,6 +97,21 @@ static void collect_registration(struct registration_facts *r)
 	r->flags = rseq_flags;
 	r->available_kernel = rseq_available(RSEQ_AVAILABLE_QUERY_KERNEL);
 	r->available_libc = rseq_available(RSEQ_AVAILABLE_QUERY_LIBC);
+	r->cpu_opv_method = rseq_cpu_opv_method();
+}
+
+const char *cpu_opv_method_name(int method)
+{
+	switch (method) {
+	case RSEQ_CPU_OPV_MEMBARRIER_RSEQ:
+		return "membarrier-rseq";
+	case RSEQ_CPU_OPV_MEMBARRIER:
+		return "membarrier";
+	case RSEQ_CPU_OPV_FENCE_ONLY:
+		return "fence-only";
+	default:
+		return "unknown";
+	}
 }
 
 static void collect_thread(struct thread_facts *t)

@@ -38,6 +38,7 @@ struct registration_facts {
 	unsigned int flags;
 	bool available_kernel;
 	bool available_libc;
+	int cpu_opv_method;		/* enum rseq_cpu_opv_method */
 };
 
 struct thread_facts {
@@ -64,6 +65,9 @@ void collect_facts(struct facts *f);
 
 /* Fills f->registration.reason from the other facts.  */
 void explain_owner(struct facts *f);
+
+/* How cpu_opv() keeps per-CPU operations out of a remote CPU, in words.  */
+const char *cpu_opv_method_name(int method);
 
 /* "EINVAL", or "errno N" for names we do not know.  */
 const char *errno_name(int err);

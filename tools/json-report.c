@@ -63,6 +63,7 @@ static void write_registration(struct json *j, const struct registration_facts *
 	json_int(j, "rseq_flags", r->flags);
 	json_bool(j, "available_kernel", r->available_kernel);
 	json_bool(j, "available_libc", r->available_libc);
+	json_string(j, "cpu_opv_method", cpu_opv_method_name(r->cpu_opv_method));
 	json_end_object(j);
 }
 

@@ -72,6 +72,15 @@ static void print_registration(FILE *out, const struct registration_facts *r)
 	fprintf(out, ROW "%u\n", "rseq_flags:", r->flags);
 	fprintf(out, ROW "%s\n", "rseq_available(KERNEL):", yes_no(r->available_kernel));
 	fprintf(out, ROW "%s\n", "rseq_available(LIBC):", yes_no(r->available_libc));
+	fprintf(out, ROW "%s (%s)\n", "cpu_opv method:", cpu_opv_method_name(r->cpu_opv_method),
+		r->cpu_opv_method == RSEQ_CPU_OPV_MEMBARRIER_RSEQ
+			? "membarrier(PRIVATE_EXPEDITED_RSEQ, FLAG_CPU) for other CPUs, none for "
+			  "the caller's own"
+		: r->cpu_opv_method == RSEQ_CPU_OPV_MEMBARRIER
+			? "plain expedited membarrier: weaker, see cpu_opv(2)"
+		: r->cpu_opv_method == RSEQ_CPU_OPV_FENCE_ONLY
+			? "no membarrier: the fence alone, see cpu_opv(2)"
+			: "unknown");
 }
 
 static void print_value_or_errno(FILE *out, const char *name, long value, int err)

@@ -113,14 +113,18 @@ RSEQ_BEGIN_DECLS
    not); -1 with errno (EINVAL, EFAULT, EAGAIN) when nothing ran.  */
 int cpu_opv(struct cpu_op *ops, int opcount, int cpu, int flags);
 
-/* How cpu_opv() keeps per-CPU operations of other threads out, decided on
-   first use from what membarrier(2) offers (see cpu_opv(2)).  A call on the
-   CPU (or mm_cid) the caller is running on needs no membarrier at all.  */
+/* How cpu_opv() keeps the per-CPU operations of other threads out of a CPU
+   (or mm_cid) the caller is not running on, decided on first use from what
+   membarrier(2) offers (see cpu_opv(2)).  A call for the CPU (or mm_cid)
+   the caller is running on needs no membarrier at all.  */
 enum rseq_cpu_opv_method {
-	RSEQ_CPU_OPV_MEMBARRIER_RSEQ_CPU = 1,	/* restart sequences on that CPU only */
-	RSEQ_CPU_OPV_MEMBARRIER_RSEQ = 2,	/* restart them on every CPU */
-	RSEQ_CPU_OPV_MEMBARRIER = 3,		/* memory barrier on every CPU only */
-	RSEQ_CPU_OPV_FENCE_ONLY = 4		/* no membarrier: the fence alone */
+	/* membarrier(PRIVATE_EXPEDITED_RSEQ): sequences running on that CPU
+	   (FLAG_CPU; on every CPU for an mm_cid) restart (Linux 5.10).  */
+	RSEQ_CPU_OPV_MEMBARRIER_RSEQ = 1,
+	/* membarrier(PRIVATE_EXPEDITED): a memory barrier on every CPU only.  */
+	RSEQ_CPU_OPV_MEMBARRIER = 2,
+	/* no membarrier: the fence alone.  */
+	RSEQ_CPU_OPV_FENCE_ONLY = 3
 };
 
 int rseq_cpu_opv_method(void);
