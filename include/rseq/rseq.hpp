@@ -69,7 +69,7 @@ inline int max_nr_cpus() noexcept
 class registration {
 public:
 	registration() noexcept
-		: area_(rseq_get_abi()), error_(0)
+		: area_(rseq_get_abi()), registered_(false), error_(0)
 	{
 		if (rseq_register_current_thread() != 0)
 			error_ = errno;
@@ -291,6 +291,13 @@ public:
 	{
 		for (std::size_t i = 0; i < size_; i++)
 			f(i, slots_[i].value);
+	}
+
+	template <typename F>
+	void visit(F &&f) const
+	{
+		for (std::size_t i = 0; i < size_; i++)
+			f(i, static_cast<const T &>(slots_[i].value));
 	}
 
 	// slot += count.

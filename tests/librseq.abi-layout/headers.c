@@ -202,10 +202,11 @@ static long use_percpu_hpp(hpp_node *n)
 	total += lists.push(n).what == rseq_cxx::status::unavailable;
 	total += lists.pop(popped).index + (popped == n);
 	counters.store_release(0, counters.load(0) + counters[0]);
-	counters.visit([&](std::size_t i, long &value) { total += (long) i + value; });
+	counters.visit([&](std::size_t i, long &value) { total += (long) i + value++; });
 	rseq_cxx::percpu<long, Mode> moved(std::move(counters));
 	counters = std::move(initialised);
 	const rseq_cxx::percpu<long, Mode> &view = moved;
+	view.visit([&](std::size_t i, const long &value) { total += (long) i * value; });
 	return total + moved.sum() + view[0] + counters.current_index() +
 	       (long) rseq_cxx::fast_path_attempts;
 }
