@@ -95,6 +95,19 @@ cmpfail:									\
 	return 1;								\
 	RSEQ_TEMPLATE_TWICE_HANDLERS(op)
 
+/* Every operation starts with RSEQ_TEMPLATE_REQUIRE_INDEX: in mm_cid mode
+   the kernel must keep mm_cid in the area.  Without that (feature size
+   below 28) the field reads 0 in every thread, and the index check inside
+   the sequence would pass on all CPUs at once: abort instead (the _complete
+   helpers then go through cpu_opv()).  */
+#define RSEQ_TEMPLATE_REQUIRE_INDEX						\
+	do {									\
+		if (rseq_unlikely(!RSEQ_TEMPLATE_INDEX_USABLE)) {		\
+			RSEQ_INJECT_FAILED					\
+			return -1;						\
+		}								\
+	} while (0)
+
 /* One instantiation of the architecture's template per memory order and
    per-CPU mode.  The template defines rseq_<op>__ptr_<mo>_<mode>().  */
 #define RSEQ_TEMPLATE_CAT_(a, b)	a##b
@@ -103,37 +116,45 @@ cmpfail:									\
 
 #define RSEQ_TEMPLATE_MO_RELAXED
 #define RSEQ_TEMPLATE_MODE		RSEQ_PERCPU_CPU_ID
+#define RSEQ_TEMPLATE_INDEX_USABLE	1
 #define RSEQ_TEMPLATE_INDEX_OFFSET	4	/* struct rseq_abi.cpu_id */
 #define RSEQ_TEMPLATE_SUFFIX		_relaxed_cpu_id
 #include RSEQ_ARCH_PERCPU_TEMPLATE
 #undef RSEQ_TEMPLATE_MODE
 #undef RSEQ_TEMPLATE_INDEX_OFFSET
+#undef RSEQ_TEMPLATE_INDEX_USABLE
 #undef RSEQ_TEMPLATE_SUFFIX
 
 #define RSEQ_TEMPLATE_MODE		RSEQ_PERCPU_MM_CID
+#define RSEQ_TEMPLATE_INDEX_USABLE	rseq_mm_cid_available()
 #define RSEQ_TEMPLATE_INDEX_OFFSET	24	/* struct rseq_abi.mm_cid */
 #define RSEQ_TEMPLATE_SUFFIX		_relaxed_mm_cid
 #include RSEQ_ARCH_PERCPU_TEMPLATE
 #undef RSEQ_TEMPLATE_MODE
 #undef RSEQ_TEMPLATE_INDEX_OFFSET
+#undef RSEQ_TEMPLATE_INDEX_USABLE
 #undef RSEQ_TEMPLATE_SUFFIX
 #undef RSEQ_TEMPLATE_MO_RELAXED
 
 #define RSEQ_TEMPLATE_MO_RELEASE
 #define RSEQ_TEMPLATE_MODE		RSEQ_PERCPU_CPU_ID
+#define RSEQ_TEMPLATE_INDEX_USABLE	1
 #define RSEQ_TEMPLATE_INDEX_OFFSET	4
 #define RSEQ_TEMPLATE_SUFFIX		_release_cpu_id
 #include RSEQ_ARCH_PERCPU_TEMPLATE
 #undef RSEQ_TEMPLATE_MODE
 #undef RSEQ_TEMPLATE_INDEX_OFFSET
+#undef RSEQ_TEMPLATE_INDEX_USABLE
 #undef RSEQ_TEMPLATE_SUFFIX
 
 #define RSEQ_TEMPLATE_MODE		RSEQ_PERCPU_MM_CID
+#define RSEQ_TEMPLATE_INDEX_USABLE	rseq_mm_cid_available()
 #define RSEQ_TEMPLATE_INDEX_OFFSET	24
 #define RSEQ_TEMPLATE_SUFFIX		_release_mm_cid
 #include RSEQ_ARCH_PERCPU_TEMPLATE
 #undef RSEQ_TEMPLATE_MODE
 #undef RSEQ_TEMPLATE_INDEX_OFFSET
+#undef RSEQ_TEMPLATE_INDEX_USABLE
 #undef RSEQ_TEMPLATE_SUFFIX
 #undef RSEQ_TEMPLATE_MO_RELEASE
 

@@ -3,6 +3,8 @@
 #ifndef _RSEQ_SYSDEPS_GENERIC_BARRIER_H
 #define _RSEQ_SYSDEPS_GENERIC_BARRIER_H
 
+#include <rseq/compiler.h>
+
 #define rseq_smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 #define rseq_smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define rseq_smp_wmb()	__atomic_thread_fence(__ATOMIC_RELEASE)

@@ -118,6 +118,7 @@ static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store__ptr)(intptr_t *v, intptr_t expect,
 						  intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	RSEQ_FENCE(cpu);
 
 	__asm__ __volatile__ goto (
@@ -144,6 +145,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbeq_store_add_load_store__ptr)(intptr_t *v, in
 								 long voffp, intptr_t *load,
 								 int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	RSEQ_FENCE(cpu);
 
 	__asm__ __volatile__ goto (
@@ -180,6 +182,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbeq_store_add_load_store__ptr)(intptr_t *v, in
 static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_add_store__ptr)(intptr_t *v, intptr_t count, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	RSEQ_FENCE(cpu);
 
 	__asm__ __volatile__ goto (
@@ -205,6 +208,7 @@ static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_add_load_load_add_store__ptr)(intptr_t *ptr, long off,
 							       intptr_t inc, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	RSEQ_FENCE(cpu);
 
 	__asm__ __volatile__ goto (
@@ -233,6 +237,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_load_cbne_store__ptr)(intptr_t *v, intptr_
 							    intptr_t *v2, intptr_t expect2,
 							    intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	RSEQ_FENCE(cpu);
 
 	__asm__ __volatile__ goto (
@@ -266,6 +271,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store_store__ptr)(intptr_t *v, intptr_t ex
 							intptr_t *v2, intptr_t newv2,
 							intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	RSEQ_FENCE(cpu);
 
 	__asm__ __volatile__ goto (
@@ -294,6 +300,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_memcpy_store__ptr)(intptr_t *v, intptr_t e
 							 void *dst, void *src, size_t len,
 							 intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	RSEQ_FENCE(cpu);
 
 	__asm__ __volatile__ goto (

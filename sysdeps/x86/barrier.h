@@ -6,6 +6,8 @@
 #ifndef _RSEQ_SYSDEPS_X86_BARRIER_H
 #define _RSEQ_SYSDEPS_X86_BARRIER_H
 
+#include <rseq/compiler.h>
+
 #define rseq_smp_mb()	\
 	__asm__ __volatile__("lock; addl $0, (%%" RSEQ_X86_SP ")" ::: "memory", "cc")
 #define rseq_smp_rmb()	rseq_barrier()

@@ -73,6 +73,7 @@ static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store__ptr)(intptr_t *v, intptr_t expect,
 						  intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		"cmpq %[v], %[expect]\n\t"
@@ -99,6 +100,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbeq_store_add_load_store__ptr)(intptr_t *v, in
 								 long voffp, intptr_t *load,
 								 int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		"movq %[v], %%rbx\n\t"
@@ -128,6 +130,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbeq_store_add_load_store__ptr)(intptr_t *v, in
 static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_add_store__ptr)(intptr_t *v, intptr_t count, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_INJECT_ASM(4)
@@ -149,6 +152,7 @@ static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_add_load_load_add_store__ptr)(intptr_t *ptr, long off,
 							       intptr_t inc, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		"movq %[ptr], %%rbx\n\t"
@@ -173,6 +177,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_load_cbne_store__ptr)(intptr_t *v, intptr_
 							    intptr_t *v2, intptr_t expect2,
 							    intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		"cmpq %[v], %[expect]\n\t"
@@ -208,6 +213,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store_store__ptr)(intptr_t *v, intptr_t ex
 							intptr_t *v2, intptr_t newv2,
 							intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		"cmpq %[v], %[expect]\n\t"
@@ -236,6 +242,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_memcpy_store__ptr)(intptr_t *v, intptr_t e
 							 void *dst, void *src, size_t len,
 							 intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		"cmpq %[v], %[expect]\n\t"

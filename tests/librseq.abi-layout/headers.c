@@ -105,6 +105,130 @@ int use_rseq_h(void)
 }
 #endif
 
+#ifdef USE_RSEQ_RSEQ_H
+/* The barriers come from the architecture, but need <rseq/compiler.h>,
+   which <rseq/arch.h> alone does not include.  */
+long use_barriers(long *shared);
+
+long use_barriers(long *shared)
+{
+	long seen = rseq_smp_load_acquire(shared);
+
+	rseq_smp_mb();
+	rseq_smp_rmb();
+	rseq_smp_wmb();
+	if (seen > 0)
+		rseq_smp_acquire__after_ctrl_dep();
+	rseq_smp_store_release(shared, seen + 1);
+	return seen;
+}
+
+/* Each per-CPU operation through its dispatcher and in every instantiation
+   (rseq_percpu_ops(3)).  */
+int use_percpu_h(intptr_t *v, intptr_t *v2, char *dst, char *src, size_t len);
+
+int use_percpu_h(intptr_t *v, intptr_t *v2, char *dst, char *src, size_t len)
+{
+	const enum rseq_mo unsupported[] = {
+		RSEQ_MO_CONSUME, RSEQ_MO_ACQUIRE, RSEQ_MO_ACQ_REL, RSEQ_MO_SEQ_CST
+	};
+	const int cpu = (int) rseq_cpu_start();
+	const struct rseq_opv_fence *fence = &rseq_opv_fence_table[RSEQ_PERCPU_CPU_ID][cpu];
+	intptr_t load = 0;
+	int sum = (int) fence->held + (int) fence->reserved[0] + (int) unsupported[3];
+
+	sum += rseq_load_cbne_store__ptr(RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID, v, 0, 1, cpu);
+	sum += rseq_load_cbeq_store_add_load_store__ptr(RSEQ_MO_RELAXED, RSEQ_PERCPU_MM_CID, v, 0,
+							 0, &load, cpu);
+	sum += rseq_load_add_store__ptr(RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID, v, 1, cpu);
+	sum += rseq_load_add_load_load_add_store__ptr(RSEQ_MO_RELAXED, RSEQ_PERCPU_MM_CID, v, 8, 1,
+						      cpu);
+	sum += rseq_load_cbne_store_store__ptr(RSEQ_MO_RELEASE, RSEQ_PERCPU_CPU_ID, v, 0, v2, 2, 1,
+					       cpu);
+	sum += rseq_load_cbne_load_cbne_store__ptr(RSEQ_MO_RELAXED, RSEQ_PERCPU_MM_CID, v, 0, v2, 0,
+						   1, cpu);
+	sum += rseq_load_cbne_memcpy_store__ptr(RSEQ_MO_RELEASE, RSEQ_PERCPU_MM_CID, v, 0, dst, src,
+						len, 1, cpu);
+
+	sum += rseq_load_cbne_store__ptr_relaxed_cpu_id(v, 0, 1, cpu) +
+	       rseq_load_cbne_store__ptr_relaxed_mm_cid(v, 0, 1, cpu);
+	sum += rseq_load_cbeq_store_add_load_store__ptr_relaxed_cpu_id(v, 0, 0, &load, cpu) +
+	       rseq_load_cbeq_store_add_load_store__ptr_relaxed_mm_cid(v, 0, 0, &load, cpu);
+	sum += rseq_load_add_store__ptr_relaxed_cpu_id(v, 1, cpu) +
+	       rseq_load_add_store__ptr_relaxed_mm_cid(v, 1, cpu);
+	sum += rseq_load_add_load_load_add_store__ptr_relaxed_cpu_id(v, 8, 1, cpu) +
+	       rseq_load_add_load_load_add_store__ptr_relaxed_mm_cid(v, 8, 1, cpu);
+	sum += rseq_load_cbne_store_store__ptr_relaxed_cpu_id(v, 0, v2, 2, 1, cpu) +
+	       rseq_load_cbne_store_store__ptr_relaxed_mm_cid(v, 0, v2, 2, 1, cpu) +
+	       rseq_load_cbne_store_store__ptr_release_cpu_id(v, 0, v2, 2, 1, cpu) +
+	       rseq_load_cbne_store_store__ptr_release_mm_cid(v, 0, v2, 2, 1, cpu);
+	sum += rseq_load_cbne_load_cbne_store__ptr_relaxed_cpu_id(v, 0, v2, 0, 1, cpu) +
+	       rseq_load_cbne_load_cbne_store__ptr_relaxed_mm_cid(v, 0, v2, 0, 1, cpu);
+	sum += rseq_load_cbne_memcpy_store__ptr_relaxed_cpu_id(v, 0, dst, src, len, 1, cpu) +
+	       rseq_load_cbne_memcpy_store__ptr_relaxed_mm_cid(v, 0, dst, src, len, 1, cpu) +
+	       rseq_load_cbne_memcpy_store__ptr_release_cpu_id(v, 0, dst, src, len, 1, cpu) +
+	       rseq_load_cbne_memcpy_store__ptr_release_mm_cid(v, 0, dst, src, len, 1, cpu);
+
+	if (!rseq_arch_has_load_add_load_load_add_store())
+		sum++;
+	if (sum < -100)
+		rseq_fatal("use_percpu_h");
+	return sum + (int) load;
+}
+#endif
+
+#ifdef USE_RSEQ_RSEQ_HPP
+/* Every member of the C++ face, in both per-CPU modes.  */
+struct hpp_node {
+	hpp_node *next;
+};
+
+template <rseq_cxx::percpu_mode Mode>
+static long use_percpu_hpp(hpp_node *n)
+{
+	rseq_cxx::percpu<long, Mode> counters;
+	rseq_cxx::percpu<long, Mode> initialised(3);
+	rseq_cxx::percpu<hpp_node *, Mode> lists;
+	hpp_node *popped = nullptr;
+	long total = 0;
+
+	if (!counters.valid() || !initialised || lists.size() == 0)
+		return -1;
+	rseq_cxx::result r = counters.add(1);
+	if (r && r.what == rseq_cxx::status::done)
+		total += r.index;
+	r = counters.compare_store(1, 2);
+	total += r.what == rseq_cxx::status::compare_failed;
+	total += lists.push(n).what == rseq_cxx::status::unavailable;
+	total += lists.pop(popped).index + (popped == n);
+	counters.store_release(0, counters.load(0) + counters[0]);
+	counters.visit([&](std::size_t i, long &value) { total += (long) i + value++; });
+	rseq_cxx::percpu<long, Mode> moved(std::move(counters));
+	counters = std::move(initialised);
+	const rseq_cxx::percpu<long, Mode> &view = moved;
+	view.visit([&](std::size_t i, const long &value) { total += (long) i * value; });
+	return total + moved.sum() + view[0] + counters.current_index() +
+	       (long) rseq_cxx::fast_path_attempts;
+}
+
+long use_rseq_hpp(hpp_node *n);
+
+long use_rseq_hpp(hpp_node *n)
+{
+	rseq_cxx::registration guard;
+	long total = guard.registered() ? 0 : guard.error();
+
+	if (guard && rseq_cxx::thread_registered())
+		total += rseq_cxx::current_cpu() + (long) rseq_cxx::current_mm_cid() +
+			 rseq_cxx::current_node() + rseq_cxx::max_nr_cpus();
+	rseq_cxx::registration other(std::move(guard));
+	guard = std::move(other);
+	guard.reset();
+	return total + use_percpu_hpp<rseq_cxx::percpu_mode::cpu_id>(n) +
+	       use_percpu_hpp<rseq_cxx::percpu_mode::mm_cid>(n);
+}
+#endif
+
 #ifdef USE_SYS_RSEQ_H
 unsigned int use_sys_rseq_h(const struct rseq *area);
 

@@ -8,4 +8,5 @@ librseq_abi_layout_layout_SOURCES = \
 librseq_abi_layout_layout_LDADD =
 EXTRA_DIST += \
 	librseq.abi-layout/abi-layout.exp \
-	librseq.abi-layout/headers.c
+	librseq.abi-layout/headers.c \
+	librseq.abi-layout/public-inlines.tcl
