@@ -70,13 +70,13 @@ static inline bool rseq_percpu_running_on(enum rseq_percpu_mode percpu_mode, int
 #define RSEQ_PERCPU_COMPLETE(op, mo, mode, cpu, ...)				\
 	do {									\
 		for (int attempt_ = 0; attempt_ < RSEQ_PERCPU_RETRIES; attempt_++) {	\
-			RSEQ_INJECT_C(7)					\
+			RSEQ_INJECT_C(7);					\
 			if (!rseq_percpu_running_on(mode, cpu))			\
 				break;						\
 			const int ret_ = op(mo, mode, __VA_ARGS__);		\
 			if (ret_ >= 0)						\
 				return ret_;					\
-			RSEQ_INJECT_C(8)					\
+			RSEQ_INJECT_C(8);					\
 		}								\
 		return op##_opv(mo, mode, __VA_ARGS__);				\
 	} while (0)
