@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The C++ face of librseq (C++11 and later, header-only): a registration
-// guard, the current CPU, and per-CPU arrays whose operations retry their
-// restartable sequence until it commits.  See rseq_cxx(3).
+// guard, the current CPU, and per-CPU arrays whose operations always
+// complete, through cpu_opv() when a restartable sequence cannot.  See
+// rseq_cxx(3).
 //
 // Works with -fno-exceptions and -fno-rtti: nothing here throws, failures
 // are states and return values.  The namespace is rseq_cxx because the
@@ -149,13 +150,13 @@ enum class percpu_mode {
 enum class status {
 	done,			// the operation took effect
 	compare_failed,		// a comparison did not hold: nothing stored
-	unavailable		// the thread cannot run critical sections
+	invalid			// not run: no such slot, or arguments refused (errno)
 };
 
 // What an operation did, and on which slot.
 struct result {
 	status what;
-	int index;		// the slot it ran on; -1 when unavailable
+	int index;		// the slot it ran on; -1 when invalid
 
 	explicit operator bool() const noexcept
 	{
@@ -163,13 +164,15 @@ struct result {
 	}
 };
 
-// After this many consecutive aborts, an operation leaves the fast path
-// (see percpu::run).
-constexpr unsigned int fast_path_attempts = 8;
+// Consecutive aborts of the restartable sequence before an operation
+// completes through cpu_opv() instead (RSEQ_PERCPU_RETRIES of
+// <rseq/rseq.h>, rseq_percpu_complete(3)).
+constexpr unsigned int fast_path_attempts = RSEQ_PERCPU_RETRIES;
 
 // A T per CPU (or per concurrency id), each in cache lines of its own, for
-// rseq_get_max_nr_cpus() CPUs.  The operations act on the slot of the CPU
-// the thread runs on, as one restartable sequence, retried when aborted.
+// rseq_get_max_nr_cpus() CPUs.  The operations act on one slot atomically
+// with respect to each other: as a restartable sequence when the thread can
+// run one there, through cpu_opv() otherwise, so that they always complete.
 template <typename T, percpu_mode Mode = percpu_mode::cpu_id>
 class percpu {
 	static_assert(std::is_trivially_copyable<T>::value,
@@ -223,7 +226,7 @@ public:
 	}
 
 	// False when the array could not be made (no CPU count, no memory,
-	// or moved from): it has no slot, and every operation is unavailable.
+	// or moved from): it has no slot, and every operation is invalid.
 	bool valid() const noexcept
 	{
 		return slots_ != nullptr;
@@ -250,11 +253,17 @@ public:
 		return slots_[index].value;
 	}
 
-	// The slot the calling thread would use now (it may move right after).
+	// The slot the calling thread would use now (it may move right after):
+	// its concurrency id in mm_cid mode when it has one, otherwise the CPU
+	// it runs on.  Threads without a concurrency id (not registered, or a
+	// kernel without mm_cid) then spread over the slots like the CPUs,
+	// and cpu_opv() finds them running there, which costs least.
 	int current_index() const noexcept
 	{
-		return Mode == percpu_mode::cpu_id ? (int) rseq_cpu_start()
-						  : (int) rseq_current_mm_cid();
+		if (Mode == percpu_mode::mm_cid && thread_registered() && rseq_mm_cid_available())
+			return (int) rseq_current_mm_cid();
+		const int cpu = rseq_current_cpu();
+		return cpu >= 0 && (std::size_t) cpu < size_ ? cpu : 0;
 	}
 
 	// A slot's value, read atomically while operations may run.
@@ -300,67 +309,83 @@ public:
 			f(i, static_cast<const T &>(slots_[i].value));
 	}
 
+	// Each operation exists twice: on the current slot, and, with the
+	// suffix _on, on slot index, whichever CPU the thread runs on.
+
 	// slot += count.
 	result add(T count) noexcept
 	{
-		static_assert(std::is_integral<T>::value && sizeof(T) == sizeof(intptr_t),
-			      "rseq_cxx::percpu<T>::add: T must be an integer of the size of intptr_t");
-		const intptr_t c = to_word(count);
-		return run([&](int cpu) {
-			return rseq_load_add_store__ptr(RSEQ_MO_RELAXED, c_mode, word(cpu), c, cpu);
-		});
+		return add_at(here(), count);
+	}
+
+	result add_on(std::size_t index, T count) noexcept
+	{
+		return add_at(on(index), count);
 	}
 
 	// If slot == expected, slot = desired: done; otherwise compare_failed.
 	// Compares the object representations (bytes), not with operator==.
 	result compare_store(T expected, T desired) noexcept
 	{
-		static_assert(sizeof(T) == sizeof(intptr_t),
-			      "rseq_cxx::percpu<T>::compare_store: T must have the size of intptr_t");
-		const intptr_t e = to_word(expected), d = to_word(desired);
-		return run([&](int cpu) {
-			return rseq_load_cbne_store__ptr(RSEQ_MO_RELAXED, c_mode, word(cpu), e, d, cpu);
-		});
+		return compare_store_at(here(), expected, desired);
+	}
+
+	result compare_store_on(std::size_t index, T expected, T desired) noexcept
+	{
+		return compare_store_at(on(index), expected, desired);
 	}
 
 	// Intrusive per-CPU lists, for percpu<Node *> where Node has a member
-	// `Node *next'.  push() links node in front of the current CPU's list;
-	// pop() unlinks the first node of the current CPU's list into node, or
-	// returns compare_failed when that list is empty.
+	// `Node *next'.  push() links node in front of a slot's list; pop()
+	// unlinks the first node of a slot's list into node, or returns
+	// compare_failed when that list is empty.
 	template <typename Node>
 	result push(Node *node) noexcept
 	{
-		check_list_node<Node>();
-		const intptr_t n = to_word(node);
-		for (;;) {
-			const result r = run([&](int cpu) {
-				const intptr_t head = __atomic_load_n(word(cpu), __ATOMIC_RELAXED);
-				// Private until the commit publishes it.
-				node->next = reinterpret_cast<Node *>(head);
-				return rseq_load_cbne_store__ptr(RSEQ_MO_RELAXED, c_mode, word(cpu),
-								 head, n, cpu);
-			});
-			if (r.what != status::compare_failed)
-				return r;
-		}
+		return push_at(here(), node);
+	}
+
+	template <typename Node>
+	result push_on(std::size_t index, Node *node) noexcept
+	{
+		return push_at(on(index), node);
 	}
 
 	template <typename Node>
 	result pop(Node *&node) noexcept
 	{
-		check_list_node<Node>();
-		intptr_t first = 0;
-		const result r = run([&](int cpu) {
-			return rseq_load_cbeq_store_add_load_store__ptr(
-				RSEQ_MO_RELAXED, c_mode, word(cpu), 0,
-				(long) offsetof(Node, next), &first, cpu);
-		});
-		node = r.what == status::done ? reinterpret_cast<Node *>(first) : nullptr;
-		return r;
+		return pop_at(here(), node);
+	}
+
+	template <typename Node>
+	result pop_on(std::size_t index, Node *&node) noexcept
+	{
+		return pop_at(on(index), node);
 	}
 
 private:
 	static constexpr rseq_percpu_mode c_mode = (rseq_percpu_mode) Mode;
+	// Where an operation works: the slot of the thread's current CPU (or
+	// concurrency id), or a given one.
+	struct target {
+		bool current;
+		std::size_t index;
+	};
+
+	static target here() noexcept
+	{
+		return target{ true, 0 };
+	}
+
+	static target on(std::size_t index) noexcept
+	{
+		return target{ false, index };
+	}
+
+	int index_of(target where) const noexcept
+	{
+		return where.current ? current_index() : (int) where.index;
+	}
 
 	template <typename Node>
 	static void check_list_node() noexcept
@@ -386,7 +411,8 @@ private:
 	}
 
 	// The operations see a slot as one intptr_t.  They never access it as
-	// such in C++: the asm takes its address and declares a memory clobber.
+	// such in C++: the asm takes its address and declares a memory clobber,
+	// and cpu_opv() works on it from the library.
 	intptr_t *word(std::size_t index) const noexcept
 	{
 		return reinterpret_cast<intptr_t *>(&slots_[index].value);
@@ -406,49 +432,114 @@ private:
 		return value;
 	}
 
-	// The retry loop every operation shares.  attempt(cpu) runs one
-	// critical section on slot cpu and returns what it returned (0 done,
-	// 1 comparison failed, -1 aborted).
-	//
-	// An abort on a registered thread is transient (preemption, migration,
-	// a signal, a cpu_opv() fence): try again on the CPU the thread is on
-	// now.  A thread that is not registered aborts every time; so does
-	// every thread in mm_cid mode when the kernel keeps no mm_cid.  That is
-	// where the slow path comes in: after fast_path_attempts consecutive
-	// aborts, cpu_opv() (a later version of librseq) will complete the
-	// operation whatever the state of the thread.  Until it exists, an
-	// operation that cannot run reports status::unavailable instead of
-	// spinning.
-	template <typename Attempt>
-	result run(Attempt attempt) noexcept
+	result add_at(target where, T count) noexcept
 	{
-		// Without mm_cid in the area, every thread would read 0 there and
-		// commit on slot 0 from several CPUs at once.
-		if (!valid() || (Mode == percpu_mode::mm_cid && !rseq_mm_cid_available()))
-			return slow_path();
-		for (unsigned int aborts = 0;;) {
-			RSEQ_INJECT_C(7);
-			const int cpu = current_index();
-			const int ret = (std::size_t) cpu < size_ ? attempt(cpu) : -1;
-			if (rseq_likely(ret == 0))
-				return result{ status::done, cpu };
-			if (ret > 0) {
-				RSEQ_INJECT_C(9);
-				return result{ status::compare_failed, cpu };
-			}
-			RSEQ_INJECT_C(8);
-			if (++aborts < fast_path_attempts)
-				continue;
-			if (!thread_registered())
-				return slow_path();
-			aborts = 0;
+		static_assert(std::is_integral<T>::value && sizeof(T) == sizeof(intptr_t),
+			      "rseq_cxx::percpu<T>::add: T must be an integer of the size of intptr_t");
+		const intptr_t c = to_word(count);
+		return run(where, [&](int i, bool slow) {
+			return slow ? rseq_load_add_store__ptr_opv(RSEQ_MO_RELAXED, c_mode, word(i), c, i)
+				    : rseq_load_add_store__ptr(RSEQ_MO_RELAXED, c_mode, word(i), c, i);
+		});
+	}
+
+	result compare_store_at(target where, T expected, T desired) noexcept
+	{
+		static_assert(sizeof(T) == sizeof(intptr_t),
+			      "rseq_cxx::percpu<T>::compare_store: T must have the size of intptr_t");
+		const intptr_t e = to_word(expected), d = to_word(desired);
+		return run(where, [&](int i, bool slow) {
+			return slow ? rseq_load_cbne_store__ptr_opv(RSEQ_MO_RELAXED, c_mode, word(i), e,
+								    d, i)
+				    : rseq_load_cbne_store__ptr(RSEQ_MO_RELAXED, c_mode, word(i), e, d,
+								i);
+		});
+	}
+
+	// Retried while the head changes under it, which means another node
+	// came or went: lock-free, like any compare-and-swap loop.
+	template <typename Node>
+	result push_at(target where, Node *node) noexcept
+	{
+		check_list_node<Node>();
+		const intptr_t n = to_word(node);
+		for (;;) {
+			const result r = run(where, [&](int i, bool slow) {
+				const intptr_t head = __atomic_load_n(word(i), __ATOMIC_RELAXED);
+				// Private until the commit publishes it.
+				node->next = reinterpret_cast<Node *>(head);
+				return slow ? rseq_load_cbne_store__ptr_opv(RSEQ_MO_RELAXED, c_mode,
+									    word(i), head, n, i)
+					    : rseq_load_cbne_store__ptr(RSEQ_MO_RELAXED, c_mode,
+									word(i), head, n, i);
+			});
+			if (r.what != status::compare_failed)
+				return r;
 		}
 	}
 
-	// The hook for cpu_opv(): it will run the operation here.
-	static result slow_path() noexcept
+	template <typename Node>
+	result pop_at(target where, Node *&node) noexcept
 	{
-		return result{ status::unavailable, -1 };
+		check_list_node<Node>();
+		const long offset = (long) offsetof(Node, next);
+		intptr_t first = 0;
+		const result r = run(where, [&](int i, bool slow) {
+			return slow ? rseq_load_cbeq_store_add_load_store__ptr_opv(
+					      RSEQ_MO_RELAXED, c_mode, word(i), 0, offset, &first, i)
+				    : rseq_load_cbeq_store_add_load_store__ptr(
+					      RSEQ_MO_RELAXED, c_mode, word(i), 0, offset, &first, i);
+		});
+		node = r.what == status::done ? reinterpret_cast<Node *>(first) : nullptr;
+		return r;
+	}
+
+	// The loop every operation shares.  attempt(i, false) runs the
+	// operation's restartable sequence on slot i and returns what it
+	// returned (0 done, 1 comparison failed, -1 aborted); attempt(i, true)
+	// performs the same operation through cpu_opv() (0, 1, or -1 with
+	// errno when the library refused it).
+	//
+	// An abort on a registered thread is transient (preemption, migration,
+	// a signal, a cpu_opv() fence): try again, on the slot of the CPU the
+	// thread is on now (or, for a fixed target, as long as the thread runs
+	// there).  After fast_path_attempts aborts in a row (a debugger
+	// single-steps the thread, say), and at once for a thread that cannot
+	// run a sequence at all (not registered, no rseq, mm_cid mode without
+	// mm_cid), cpu_opv() completes the operation.  Its result is final.
+	template <typename Attempt>
+	result run(target where, Attempt attempt) noexcept
+	{
+		if (!valid() || (!where.current && where.index >= size_)) {
+			errno = EINVAL;
+			return result{ status::invalid, -1 };
+		}
+		if (rseq_likely(thread_registered() &&
+				(Mode == percpu_mode::cpu_id || rseq_mm_cid_available()))) {
+			for (unsigned int aborts = 0; aborts < fast_path_attempts; aborts++) {
+				RSEQ_INJECT_C(7);
+				const int i = index_of(where);
+				if (!where.current && !rseq_percpu_running_on(c_mode, i))
+					break;
+				const int ret = attempt(i, false);
+				if (rseq_likely(ret == 0))
+					return result{ status::done, i };
+				if (ret > 0) {
+					RSEQ_INJECT_C(9);
+					return result{ status::compare_failed, i };
+				}
+				RSEQ_INJECT_C(8);
+			}
+		}
+		const int i = index_of(where);
+		const int ret = attempt(i, true);
+		if (ret == 0)
+			return result{ status::done, i };
+		if (ret > 0) {
+			RSEQ_INJECT_C(9);
+			return result{ status::compare_failed, i };
+		}
+		return result{ status::invalid, -1 };
 	}
 
 	slot *slots_ = nullptr;
