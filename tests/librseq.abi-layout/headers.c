@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef USE_RSEQ_COMPILER_H
 RSEQ_BEGIN_DECLS
@@ -175,6 +176,100 @@ int use_percpu_h(intptr_t *v, intptr_t *v2, char *dst, char *src, size_t len)
 		rseq_fatal("use_percpu_h");
 	return sum + (int) load;
 }
+
+/* The operations that always complete (rseq_percpu_complete(3)): the
+   inline helpers and the cpu_opv() forms they fall back to.  */
+int use_percpu_opv_h(intptr_t *v, intptr_t *v2, char *dst, char *src, size_t len, int cpu);
+
+int use_percpu_opv_h(intptr_t *v, intptr_t *v2, char *dst, char *src, size_t len, int cpu)
+{
+	intptr_t load = 0;
+	int sum = rseq_percpu_running_on(RSEQ_PERCPU_MM_CID, cpu) + RSEQ_PERCPU_RETRIES;
+
+	sum += rseq_load_cbne_store__ptr_complete(RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID, v, 0, 1,
+						  cpu);
+	sum += rseq_load_cbeq_store_add_load_store__ptr_complete(RSEQ_MO_RELAXED,
+								 RSEQ_PERCPU_MM_CID, v, 0, 0,
+								 &load, cpu);
+	sum += rseq_load_add_store__ptr_complete(RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID, v, 1, cpu);
+	sum += rseq_load_add_load_load_add_store__ptr_complete(RSEQ_MO_RELAXED,
+							       RSEQ_PERCPU_MM_CID, v, 8, 1, cpu);
+	sum += rseq_load_cbne_store_store__ptr_complete(RSEQ_MO_RELEASE, RSEQ_PERCPU_CPU_ID, v, 0,
+							v2, 2, 1, cpu);
+	sum += rseq_load_cbne_load_cbne_store__ptr_complete(RSEQ_MO_RELAXED, RSEQ_PERCPU_MM_CID, v,
+							    0, v2, 0, 1, cpu);
+	sum += rseq_load_cbne_memcpy_store__ptr_complete(RSEQ_MO_RELEASE, RSEQ_PERCPU_CPU_ID, v, 0,
+							 dst, src, len, 1, cpu);
+
+	sum += rseq_load_cbne_store__ptr_opv(RSEQ_MO_RELAXED, RSEQ_PERCPU_MM_CID, v, 0, 1, cpu);
+	sum += rseq_load_cbeq_store_add_load_store__ptr_opv(RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID, v,
+							    0, 0, &load, cpu);
+	sum += rseq_load_add_store__ptr_opv(RSEQ_MO_RELAXED, RSEQ_PERCPU_MM_CID, v, 1, cpu);
+	sum += rseq_load_add_load_load_add_store__ptr_opv(RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID, v,
+							  8, 1, cpu);
+	sum += rseq_load_cbne_store_store__ptr_opv(RSEQ_MO_RELAXED, RSEQ_PERCPU_MM_CID, v, 0, v2,
+						   2, 1, cpu);
+	sum += rseq_load_cbne_load_cbne_store__ptr_opv(RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID, v, 0,
+						       v2, 0, 1, cpu);
+	sum += rseq_load_cbne_memcpy_store__ptr_opv(RSEQ_MO_RELEASE, RSEQ_PERCPU_MM_CID, v, 0, dst,
+						    src, len, 1, cpu);
+	return sum + (int) load;
+}
+#endif
+
+#ifdef USE_RSEQ_CPU_OPV_H
+/* The cpu_opv(2) ABI: every member, op code, limit and flag.  */
+int use_cpu_opv_h(uint64_t *word, char *dst, const char *src, int cpu);
+
+int use_cpu_opv_h(uint64_t *word, char *dst, const char *src, int cpu)
+{
+	static const enum cpu_op_type codes[] = {
+		CPU_COMPARE_EQ_OP, CPU_COMPARE_NE_OP, CPU_MEMCPY_OP, CPU_ADD_OP, CPU_OR_OP,
+		CPU_AND_OP, CPU_XOR_OP, CPU_LSHIFT_OP, CPU_RSHIFT_OP, CPU_MB_OP,
+		CPU_MEMCPY_RELEASE_OP, CPU_ADD_RELEASE_OP
+	};
+	static const enum rseq_cpu_opv_method methods[] = {
+		RSEQ_CPU_OPV_MEMBARRIER_RSEQ, RSEQ_CPU_OPV_MEMBARRIER, RSEQ_CPU_OPV_FENCE_ONLY
+	};
+	struct cpu_op ops[CPU_OP_VEC_LEN_MAX];
+	const uint64_t expected = 0;
+	int sum;
+
+	memset(ops, 0, sizeof(ops));
+	ops[0].op = CPU_COMPARE_EQ_OP;
+	ops[0].len = sizeof(*word);
+	ops[0].u.compare_op.a = (uintptr_t) word;
+	ops[0].u.compare_op.b = (uintptr_t) &expected;
+	ops[0].u.compare_op.expect_fault_a = 0;
+	ops[0].u.compare_op.expect_fault_b = 0;
+	ops[1].op = CPU_MEMCPY_RELEASE_OP;
+	ops[1].len = CPU_OP_EXPECT_LEN;
+	ops[1].u.memcpy_op.dst = (uintptr_t) dst;
+	ops[1].u.memcpy_op.src = (uintptr_t) src;
+	ops[1].u.memcpy_op.expect_fault_dst = 1;
+	ops[1].u.memcpy_op.expect_fault_src = 1;
+	ops[2].op = CPU_ADD_RELEASE_OP;
+	ops[2].len = sizeof(*word);
+	ops[2].u.arithmetic_op.p = (uintptr_t) word;
+	ops[2].u.arithmetic_op.count = -1;
+	ops[2].u.arithmetic_op.expect_fault_p = 0;
+	ops[3].op = CPU_XOR_OP;
+	ops[3].len = sizeof(*word);
+	ops[3].u.bitwise_op.p = (uintptr_t) word;
+	ops[3].u.bitwise_op.mask = 1;
+	ops[3].u.bitwise_op.expect_fault_p = 0;
+	ops[4].op = CPU_RSHIFT_OP;
+	ops[4].len = sizeof(*word);
+	ops[4].u.shift_op.p = (uintptr_t) word;
+	ops[4].u.shift_op.bits = 1;
+	ops[4].u.shift_op.expect_fault_p = 0;
+	ops[5].op = CPU_MB_OP;
+	sum = cpu_opv(ops, 6, cpu, CPU_OP_MM_CID_FLAG);
+	sum += cpu_opv(NULL, 0, 0, (int) CPU_OP_NR_FLAG) +
+	       cpu_opv(NULL, 0, 0, (int) CPU_OP_VEC_LEN_MAX_FLAG);
+	return sum + rseq_cpu_opv_method() + (int) codes[NR_CPU_OPS - 1] + (int) methods[2] +
+	       CPU_OP_DATA_LEN_MAX + CPU_OP_VEC_DATA_LEN_MAX + (int) sizeof(ops[0].u.__padding);
+}
 #endif
 
 #ifdef USE_RSEQ_RSEQ_HPP
@@ -199,8 +294,10 @@ static long use_percpu_hpp(hpp_node *n)
 		total += r.index;
 	r = counters.compare_store(1, 2);
 	total += r.what == rseq_cxx::status::compare_failed;
-	total += lists.push(n).what == rseq_cxx::status::unavailable;
+	total += lists.push(n).what == rseq_cxx::status::invalid;
 	total += lists.pop(popped).index + (popped == n);
+	total += counters.add_on(0, 1).index + counters.compare_store_on(0, 2, 3).index;
+	total += lists.push_on(0, n).index + lists.pop_on(0, popped).index;
 	counters.store_release(0, counters.load(0) + counters[0]);
 	counters.visit([&](std::size_t i, long &value) { total += (long) i + value++; });
 	rseq_cxx::percpu<long, Mode> moved(std::move(counters));
