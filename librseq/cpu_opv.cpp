@@ -37,8 +37,9 @@ int do_cpu_opv(const struct cpu_op *ops, int opcount, int cpu, int flags)
 	// wait for itself.  Blocking every signal also keeps cancellation out.
 	librseq::SignalsBlocked blocked;
 	librseq::take_fence(mode, cpu);
-	librseq::exclude_sequences(mode, cpu);
-	const int ret = librseq::run_vector(copy, opcount);
+	int ret = librseq::exclude_sequences(mode, cpu);
+	if (ret == 0)
+		ret = librseq::run_vector(copy, opcount);
 	librseq::release_fence(mode, cpu);
 	return ret;
 }

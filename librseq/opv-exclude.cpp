@@ -69,24 +69,30 @@ bool running_on(int mode, int index)
 
 } // namespace
 
-void exclude_sequences(int mode, int index)
+int exclude_sequences(int mode, int index)
 {
+	long ret = 0;
+
 	if (running_on(mode, index))
-		return;
+		return 0;
 	switch (current_method()) {
 	case RSEQ_CPU_OPV_MEMBARRIER_RSEQ:
 		if (mode == RSEQ_PERCPU_CPU_ID)
-			kernel_call(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ,
-				    MEMBARRIER_CMD_FLAG_CPU, index);
+			ret = kernel_call(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ,
+					  MEMBARRIER_CMD_FLAG_CPU, index);
 		else
-			kernel_call(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ, 0, 0);
+			ret = kernel_call(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ, 0, 0);
 		break;
 	case RSEQ_CPU_OPV_MEMBARRIER:
-		kernel_call(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
+		ret = kernel_call(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0);
 		break;
 	default:
 		break;
 	}
+	// The method worked when it was chosen; failing now (a seccomp filter
+	// installed since, say) means the exclusion did not happen: the vector
+	// must not run.
+	return (int) ret;
 }
 
 } // namespace librseq

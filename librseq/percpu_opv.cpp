@@ -59,6 +59,20 @@ struct cpu_op add(void *p, intptr_t count)
 	return op;
 }
 
+// After cpu_opv() failed on a vector that reads through a pointer first
+// read from *where: EAGAIN is the expected fault of memory that went away
+// because the pointer changed, so read it again; if it did not change, the
+// memory it names is simply not accessible (EFAULT).
+bool retry_after_fault(const intptr_t *where, intptr_t seen)
+{
+	if (errno != EAGAIN)
+		return false;
+	if (__atomic_load_n(where, __ATOMIC_RELAXED) != seen)
+		return true;
+	errno = EFAULT;
+	return false;
+}
+
 // cpu_opv() returns the 1-based index of a failed comparison: the public
 // result is 1 whichever it was.
 int result(int ret)
@@ -99,7 +113,7 @@ extern "C" RSEQ_EXPORT int rseq_load_cbeq_store_add_load_store__ptr_opv(
 			*load = head;
 			return 0;
 		}
-		if (ret < 0 && errno != EAGAIN)
+		if (ret < 0 && !retry_after_fault(v, head))
 			return -1;
 	}
 }
@@ -130,7 +144,7 @@ extern "C" RSEQ_EXPORT int rseq_load_add_load_load_add_store__ptr_opv(
 		const int ret = cpu_opv(ops, 2, cpu, opv_flags(mode));
 		if (ret == 0)
 			return 0;
-		if (ret < 0 && errno != EAGAIN)
+		if (ret < 0 && !retry_after_fault(ptr, base))
 			return -1;
 	}
 }

@@ -30,8 +30,9 @@ void take_fence(int mode, int index);
 void release_fence(int mode, int index);
 
 // After take_fence(): makes sure that no per-CPU operation that read the
-// fence while it was free can still commit.
-void exclude_sequences(int mode, int index);
+// fence while it was free can still commit.  0, or -errno when the
+// membarrier that does it failed.
+int exclude_sequences(int mode, int index);
 
 } // namespace librseq
 
