@@ -37,7 +37,9 @@
      only (it may use more than TMP and TMP2, declared in the clobbers);
    - RSEQ_ASM_PTR: the constraint for address inputs (some architectures
      read register 0 as the value 0 in an address);
-   - RSEQ_ASM_CLOBBERS: the scratch registers, "memory" and the flags.  */
+   - RSEQ_ASM_CLOBBERS: the scratch registers, "memory" and the flags.
+   RSEQ_ASM_LONG(insn64, insn32) picks the word-sized form of an
+   instruction for them.  */
 
 #ifndef RSEQ_LOADSTORE_ASM_BLOCKS
 #define RSEQ_LOADSTORE_ASM_BLOCKS
@@ -45,6 +47,14 @@
 /* The descriptor's fields are 64-bit on every architecture; a 32-bit
    address fills the half the kernel reads as the low one.  So does the
    address stored in the area's rseq_cs, whose other half stays 0.  */
+/* Words follow the pointers: MIPS n32 has 64-bit registers but a 32-bit
+   intptr_t, which it keeps sign-extended.  */
+#if __SIZEOF_POINTER__ == 8
+# define RSEQ_ASM_LONG(insn64, insn32)	insn64
+#else
+# define RSEQ_ASM_LONG(insn64, insn32)	insn32
+#endif
+
 #if __SIZEOF_POINTER__ == 8
 # define RSEQ_ASM_U64(x)	".8byte " x "\n\t"
 # define RSEQ_ASM_RSEQ_CS_OFFSET	"8"

@@ -19,14 +19,6 @@
 #define RSEQ_ASM_PTR		"r"
 #define RSEQ_ASM_CLOBBERS	"memory", "$12", "$13", "$14", "$31"
 
-/* Word size follows the pointers (n32 has 64-bit registers but 32-bit
-   intptr_t, kept sign-extended).  */
-#if __SIZEOF_POINTER__ == 8
-# define RSEQ_MIPS_LONG(insn64, insn32)	insn64
-#else
-# define RSEQ_MIPS_LONG(insn64, insn32)	insn32
-#endif
-
 /* Without PC-relative addressing (before R6) the PC comes from bal, and
    the assembler stores the distance to the target right after bal's delay
    slot, where ra points: position-independent, no text relocation and no
@@ -36,7 +28,7 @@
 	".4byte " target " - .\n\t"						\
 	label ":\n\t"								\
 	"lw " reg ", 0($31)\n\t"						\
-	RSEQ_MIPS_LONG("daddu", "addu") " " reg ", " reg ", $31\n\t"
+	RSEQ_ASM_LONG("daddu", "addu") " " reg ", " reg ", $31\n\t"
 
 #define RSEQ_ASM_CHECK_INDEX(index_offset, label)				\
 	"lw $12, " __rseq_str(index_offset) "(%[abi])\n\t"			\
@@ -51,7 +43,7 @@
 	".set reorder\n\t"							\
 	RSEQ_ASM_DESCRIPTOR							\
 	RSEQ_MIPS_ADDRESS("$12", "3b", "7")					\
-	RSEQ_MIPS_LONG("sd", "sw") " $12, "					\
+	RSEQ_ASM_LONG("sd", "sw") " $12, "					\
 		RSEQ_ASM_RSEQ_CS_OFFSET "(%[abi])\n\t"				\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
@@ -71,14 +63,14 @@
 #define RSEQ_ASM_END	".set pop\n\t"
 
 #define RSEQ_ASM_LOAD(reg, addr)						\
-	RSEQ_MIPS_LONG("ld", "lw") " " reg ", 0(" addr ")\n\t"
+	RSEQ_ASM_LONG("ld", "lw") " " reg ", 0(" addr ")\n\t"
 #define RSEQ_ASM_STORE(reg, addr)						\
-	RSEQ_MIPS_LONG("sd", "sw") " " reg ", 0(" addr ")\n\t"
+	RSEQ_ASM_LONG("sd", "sw") " " reg ", 0(" addr ")\n\t"
 #define RSEQ_ASM_STORE_RELEASE(reg, addr)					\
 	"sync\n\t"								\
 	RSEQ_ASM_STORE(reg, addr)
 #define RSEQ_ASM_ADD(reg, value)						\
-	RSEQ_MIPS_LONG("daddu", "addu") " " reg ", " reg ", " value "\n\t"
+	RSEQ_ASM_LONG("daddu", "addu") " " reg ", " reg ", " value "\n\t"
 
 #define RSEQ_ASM_BNE(a, b, label)	"bne " a ", " b ", " label "\n\t"
 #define RSEQ_ASM_BEQ(a, b, label)	"beq " a ", " b ", " label "\n\t"
@@ -88,11 +80,11 @@
 	"move $13, $0\n\t"							\
 	"beqz " len ", 6f\n\t"							\
 	"5:\n\t"								\
-	RSEQ_MIPS_LONG("daddu", "addu") " $14, " src ", $13\n\t"		\
+	RSEQ_ASM_LONG("daddu", "addu") " $14, " src ", $13\n\t"		\
 	"lbu $12, 0($14)\n\t"							\
-	RSEQ_MIPS_LONG("daddu", "addu") " $14, " dst ", $13\n\t"		\
+	RSEQ_ASM_LONG("daddu", "addu") " $14, " dst ", $13\n\t"		\
 	"sb $12, 0($14)\n\t"							\
-	RSEQ_MIPS_LONG("daddiu", "addiu") " $13, $13, 1\n\t"			\
+	RSEQ_ASM_LONG("daddiu", "addiu") " $13, $13, 1\n\t"			\
 	"bne $13, " len ", 5b\n\t"						\
 	"6:\n\t"
 

@@ -16,12 +16,6 @@
 #define RSEQ_ASM_PTR		"b"
 #define RSEQ_ASM_CLOBBERS	"memory", "cr0", "r11", "r12", "lr"
 
-#ifdef __powerpc64__
-# define RSEQ_POWERPC_LONG(insn64, insn32)	insn64
-#else
-# define RSEQ_POWERPC_LONG(insn64, insn32)	insn32
-#endif
-
 #define RSEQ_ASM_CHECK_INDEX(index_offset, label)				\
 	"lwz %%r12, " __rseq_str(index_offset) "(%[abi])\n\t"			\
 	"cmpw %%r12, %[index]\n\t"						\
@@ -43,7 +37,7 @@
 	"mflr %%r12\n\t"							\
 	"addis %%r12, %%r12, (3b - 7b)@ha\n\t"					\
 	"addi %%r12, %%r12, (3b - 7b)@l\n\t"					\
-	RSEQ_POWERPC_LONG("std", "stw") " %%r12, "				\
+	RSEQ_ASM_LONG("std", "stw") " %%r12, "				\
 		RSEQ_ASM_RSEQ_CS_OFFSET "(%[abi])\n\t"				\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
@@ -63,31 +57,31 @@
 #define RSEQ_ASM_END
 
 #define RSEQ_ASM_LOAD(reg, addr)						\
-	RSEQ_POWERPC_LONG("ld", "lwz") " " reg ", 0(" addr ")\n\t"
+	RSEQ_ASM_LONG("ld", "lwz") " " reg ", 0(" addr ")\n\t"
 #define RSEQ_ASM_STORE(reg, addr)						\
-	RSEQ_POWERPC_LONG("std", "stw") " " reg ", 0(" addr ")\n\t"
+	RSEQ_ASM_LONG("std", "stw") " " reg ", 0(" addr ")\n\t"
 #define RSEQ_ASM_STORE_RELEASE(reg, addr)					\
 	RSEQ_POWERPC_LWSYNC "\n\t"						\
 	RSEQ_ASM_STORE(reg, addr)
 #define RSEQ_ASM_ADD(reg, value)	"add " reg ", " reg ", " value "\n\t"
 
 #define RSEQ_ASM_BNE(a, b, label)						\
-	RSEQ_POWERPC_LONG("cmpd", "cmpw") " " a ", " b "\n\t"			\
+	RSEQ_ASM_LONG("cmpd", "cmpw") " " a ", " b "\n\t"			\
 	"bne- " label "\n\t"
 #define RSEQ_ASM_BEQ(a, b, label)						\
-	RSEQ_POWERPC_LONG("cmpd", "cmpw") " " a ", " b "\n\t"			\
+	RSEQ_ASM_LONG("cmpd", "cmpw") " " a ", " b "\n\t"			\
 	"beq- " label "\n\t"
 
 /* A byte loop: r11 indexes, r12 carries.  */
 #define RSEQ_ASM_MEMCPY(dst, src, len)						\
 	"li %%r11, 0\n\t"							\
-	RSEQ_POWERPC_LONG("cmpdi", "cmpwi") " " len ", 0\n\t"			\
+	RSEQ_ASM_LONG("cmpdi", "cmpwi") " " len ", 0\n\t"			\
 	"beq- 6f\n\t"								\
 	"5:\n\t"								\
 	"lbzx %%r12, " src ", %%r11\n\t"					\
 	"stbx %%r12, " dst ", %%r11\n\t"					\
 	"addi %%r11, %%r11, 1\n\t"						\
-	RSEQ_POWERPC_LONG("cmpd", "cmpw") " %%r11, " len "\n\t"			\
+	RSEQ_ASM_LONG("cmpd", "cmpw") " %%r11, " len "\n\t"			\
 	"bne- 5b\n\t"								\
 	"6:\n\t"
 

@@ -16,12 +16,6 @@
 #define RSEQ_ASM_PTR		"r"
 #define RSEQ_ASM_CLOBBERS	"memory", "t4", "t5", "t6"
 
-#if __riscv_xlen == 64
-# define RSEQ_RISCV_LONG(insn64, insn32)	insn64
-#else
-# define RSEQ_RISCV_LONG(insn64, insn32)	insn32
-#endif
-
 /* lw sign-extends, like the intptr_t [index].  */
 #define RSEQ_ASM_CHECK_INDEX(index_offset, label)				\
 	"lw t6, " __rseq_str(index_offset) "(%[abi])\n\t"			\
@@ -36,7 +30,7 @@
 #define RSEQ_ASM_OPEN(index_offset)						\
 	RSEQ_ASM_DESCRIPTOR							\
 	"lla t6, 3b\n\t"							\
-	RSEQ_RISCV_LONG("sd", "sw") " t6, "					\
+	RSEQ_ASM_LONG("sd", "sw") " t6, "					\
 		RSEQ_ASM_RSEQ_CS_OFFSET "(%[abi])\n\t"				\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
@@ -55,9 +49,9 @@
 #define RSEQ_ASM_END
 
 #define RSEQ_ASM_LOAD(reg, addr)						\
-	RSEQ_RISCV_LONG("ld", "lw") " " reg ", 0(" addr ")\n\t"
+	RSEQ_ASM_LONG("ld", "lw") " " reg ", 0(" addr ")\n\t"
 #define RSEQ_ASM_STORE(reg, addr)						\
-	RSEQ_RISCV_LONG("sd", "sw") " " reg ", 0(" addr ")\n\t"
+	RSEQ_ASM_LONG("sd", "sw") " " reg ", 0(" addr ")\n\t"
 #define RSEQ_ASM_STORE_RELEASE(reg, addr)					\
 	"fence rw, w\n\t"							\
 	RSEQ_ASM_STORE(reg, addr)

@@ -17,12 +17,6 @@
 #define RSEQ_ASM_PTR		"a"
 #define RSEQ_ASM_CLOBBERS	"memory", "cc", "r0", "r1"
 
-#ifdef __s390x__
-# define RSEQ_S390_LONG(insn64, insn31)	insn64
-#else
-# define RSEQ_S390_LONG(insn64, insn31)	insn31
-#endif
-
 /* c compares the low 32 bits of [index] with the field.  Branches to C
    labels use the long forms (±4 GiB): the compiler may move a cold label
    to another section.  */
@@ -37,7 +31,7 @@
 #define RSEQ_ASM_OPEN(index_offset)						\
 	RSEQ_ASM_DESCRIPTOR							\
 	"larl %%r0, 3b\n\t"							\
-	RSEQ_S390_LONG("stg", "st") " %%r0, "					\
+	RSEQ_ASM_LONG("stg", "st") " %%r0, "					\
 		RSEQ_ASM_RSEQ_CS_OFFSET "(%[abi])\n\t"				\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
@@ -55,31 +49,31 @@
 #define RSEQ_ASM_END
 
 #define RSEQ_ASM_LOAD(reg, addr)						\
-	RSEQ_S390_LONG("lg", "l") " " reg ", 0(" addr ")\n\t"
+	RSEQ_ASM_LONG("lg", "l") " " reg ", 0(" addr ")\n\t"
 #define RSEQ_ASM_STORE(reg, addr)						\
-	RSEQ_S390_LONG("stg", "st") " " reg ", 0(" addr ")\n\t"
+	RSEQ_ASM_LONG("stg", "st") " " reg ", 0(" addr ")\n\t"
 /* No store passes an earlier load or store: a plain store is a release.  */
 #define RSEQ_ASM_STORE_RELEASE(reg, addr)	RSEQ_ASM_STORE(reg, addr)
 #define RSEQ_ASM_ADD(reg, value)						\
-	RSEQ_S390_LONG("agr", "ar") " " reg ", " value "\n\t"
+	RSEQ_ASM_LONG("agr", "ar") " " reg ", " value "\n\t"
 
 #define RSEQ_ASM_BNE(a, b, label)						\
-	RSEQ_S390_LONG("cgr", "cr") " " a ", " b "\n\t"				\
+	RSEQ_ASM_LONG("cgr", "cr") " " a ", " b "\n\t"				\
 	"jgne " label "\n\t"
 #define RSEQ_ASM_BEQ(a, b, label)						\
-	RSEQ_S390_LONG("cgr", "cr") " " a ", " b "\n\t"				\
+	RSEQ_ASM_LONG("cgr", "cr") " " a ", " b "\n\t"				\
 	"jge " label "\n\t"
 
 /* A byte loop: r1 indexes, r0 carries.  */
 #define RSEQ_ASM_MEMCPY(dst, src, len)						\
-	RSEQ_S390_LONG("lghi", "lhi") " %%r1, 0\n\t"				\
-	RSEQ_S390_LONG("cgr", "cr") " %%r1, " len "\n\t"			\
+	RSEQ_ASM_LONG("lghi", "lhi") " %%r1, 0\n\t"				\
+	RSEQ_ASM_LONG("cgr", "cr") " %%r1, " len "\n\t"			\
 	"je 6f\n\t"								\
 	"5:\n\t"								\
 	"ic %%r0, 0(%%r1, " src ")\n\t"						\
 	"stc %%r0, 0(%%r1, " dst ")\n\t"					\
-	RSEQ_S390_LONG("aghi", "ahi") " %%r1, 1\n\t"				\
-	RSEQ_S390_LONG("cgr", "cr") " %%r1, " len "\n\t"			\
+	RSEQ_ASM_LONG("aghi", "ahi") " %%r1, 1\n\t"				\
+	RSEQ_ASM_LONG("cgr", "cr") " %%r1, " len "\n\t"			\
 	"jne 5b\n\t"								\
 	"6:\n\t"
 
