@@ -124,6 +124,7 @@ static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store__ptr)(intptr_t *v, intptr_t expect,
 						  intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_CBNE("%[v]", "%[expect]", "%l[cmpfail]")
@@ -148,6 +149,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbeq_store_add_load_store__ptr)(intptr_t *v, in
 								 long voffp, intptr_t *load,
 								 int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_LOAD(RSEQ_ASM_TMP2, "%[v]")
@@ -178,6 +180,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbeq_store_add_load_store__ptr)(intptr_t *v, in
 static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_add_store__ptr)(intptr_t *v, intptr_t count, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_INJECT_ASM(4)
@@ -201,6 +204,7 @@ static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_add_load_load_add_store__ptr)(intptr_t *ptr, long off,
 							       intptr_t inc, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_LOAD(RSEQ_ASM_TMP2, "%[ptr]")
@@ -227,6 +231,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_load_cbne_store__ptr)(intptr_t *v, intptr_
 							    intptr_t *v2, intptr_t expect2,
 							    intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_CBNE("%[v]", "%[expect]", "%l[cmpfail]")
@@ -258,6 +263,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store_store__ptr)(intptr_t *v, intptr_t ex
 							intptr_t *v2, intptr_t newv2,
 							intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_CBNE("%[v]", "%[expect]", "%l[cmpfail]")
@@ -284,6 +290,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_memcpy_store__ptr)(intptr_t *v, intptr_t e
 							 void *dst, void *src, size_t len,
 							 intptr_t newv, int cpu)
 {
+	RSEQ_TEMPLATE_REQUIRE_INDEX;
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_CBNE("%[v]", "%[expect]", "%l[cmpfail]")
