@@ -113,6 +113,7 @@ int ensure_registered(const Process &p)
 	// made the answer up, and then the area is not updated).
 	if (ret == 0 || (ret == -EBUSY && area_registered())) {
 		__atomic_store_n(&some_thread_registered, 1, __ATOMIC_RELAXED);
+		thread_registered_elsewhere = false;
 		return 0;
 	}
 	// Not registered, so cpu_id is ours to write.
@@ -121,8 +122,10 @@ int ensure_registered(const Process &p)
 	// registered: EINVAL can only mean that another area is registered on
 	// this thread.  (The kernel's EPERM concerns our area being registered
 	// with another signature, so it comes from a sandbox.)
-	if (ret == -EINVAL)
+	if (ret == -EINVAL) {
+		thread_registered_elsewhere = true;
 		return -EBUSY;
+	}
 	if (__atomic_load_n(&some_thread_registered, __ATOMIC_RELAXED))
 		fatal("rseq registration failed for a thread after others succeeded", (int) -ret);
 	return (int) ret;
