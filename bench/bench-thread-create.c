@@ -8,7 +8,6 @@
    one table.  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
@@ -28,8 +27,13 @@
 
 enum mode { MODE_LIBC, MODE_LIBRSEQ, MODE_NONE, NR_MODES };
 
+/* How the program tells a copy of itself to measure one mode and print
+   its samples: the mode's name and the settings' name.  */
+#define CHILD_MODE	"BENCH_THREAD_CREATE_MODE"
+#define CHILD_SETTINGS	"BENCH_THREAD_CREATE_SETTINGS"
+
 static const struct {
-	const char *name;	/* --child argument */
+	const char *name;	/* value of CHILD_MODE */
 	int owner;		/* what rseq_owner() must say in it */
 } modes[NR_MODES] = {
 	[MODE_LIBC] = { "libc", RSEQ_OWNER_LIBC },
@@ -144,12 +148,13 @@ static int measure(enum mode mode, const char *settings_name, struct bench_resul
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		char *const argv[] = { "bench-thread-create", "--child", (char *) modes[mode].name,
-				       (char *) settings_name, NULL };
+		char *const argv[] = { "bench-thread-create", NULL };
 
 		dup2(fds[1], STDOUT_FILENO);
 		close(fds[0]);
 		close(fds[1]);
+		setenv(CHILD_MODE, modes[mode].name, 1);
+		setenv(CHILD_SETTINGS, settings_name, 1);
 		unsetenv("GLIBC_TUNABLES");
 		if (mode == MODE_LIBRSEQ)
 			setenv("GLIBC_TUNABLES", "glibc.pthread.rseq=0", 1);
@@ -185,67 +190,22 @@ static int measure(enum mode mode, const char *settings_name, struct bench_resul
 	return 0;
 }
 
-static void summarize(struct bench_result *r)
-{
-	double sorted[BENCH_MAX_SAMPLES];
-	const unsigned int n = r->samples;
-
-	for (unsigned int i = 0; i < n; i++) {
-		unsigned int k = i;
-
-		for (; k > 0 && sorted[k - 1] > r->sample_ns[i]; k--)
-			sorted[k] = sorted[k - 1];
-		sorted[k] = r->sample_ns[i];
-	}
-	r->min_ns = sorted[0];
-	r->median_ns = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-}
-
-static void usage(FILE *out)
-{
-	fputs("usage: bench-thread-create [--quick] [--json]\n"
-	      "  --quick  fewer, shorter samples\n"
-	      "  --json   print the results as one JSON object\n", out);
-}
-
 int main(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "quick", no_argument, NULL, 'q' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "child", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const struct bench_settings *settings = &bench_full;
-	const char *child_mode = NULL;
-	bool json = false;
-	int opt;
+	const struct bench_settings *settings;
+	bool json;
+	const char *child_mode = getenv(CHILD_MODE);
 
-	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (opt) {
-		case 'q': settings = &bench_quick; break;
-		case 'j': json = true; break;
-		case 'c': child_mode = optarg; break;
-		case 'h': usage(stdout); return 0;
-		default:
-			fprintf(stderr, "bench-thread-create: unknown option '%s'\n",
-				argv[optind - 1]);
-			usage(stderr);
-			return 2;
-		}
-	}
 	if (child_mode) {
-		if (optind < argc && !strcmp(argv[optind], bench_quick.name))
-			settings = &bench_quick;
-		return child(child_mode, settings);
+		const char *name = getenv(CHILD_SETTINGS);
+
+		return child(child_mode, name && !strcmp(name, bench_quick.name) ? &bench_quick
+										 : &bench_full);
 	}
-	if (optind < argc) {
-		fprintf(stderr, "bench-thread-create: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
-		return 2;
-	}
+	const int status = bench_parse_command_line(argc, argv, "bench-thread-create",
+						    &settings, &json);
+	if (status >= 0)
+		return status;
 
 	/* Rounds alternate the modes, so that a noisy moment affects them
 	   alike; each child takes settings->samples samples.  */
@@ -263,7 +223,7 @@ int main(int argc, char **argv)
 			}
 		}
 	for (int m = 0; m < NR_MODES; m++)
-		summarize(&results[m]);
+		bench_summarize(&results[m]);
 
 	const struct bench_report report = {
 		.settings = settings, .results = results, .n = NR_MODES,
@@ -283,9 +243,5 @@ int main(int argc, char **argv)
 		       "each on one CPU:\n\n", create_join.label, rounds);
 		bench_print(stdout, "", &report);
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "bench-thread-create: write error: %s\n", strerror(errno));
-		return 1;
-	}
-	return 0;
+	return bench_finish_output("bench-thread-create");
 }

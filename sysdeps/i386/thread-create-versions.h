@@ -1,9 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The versions under which glibc for i386 defines its thread-creation
-   functions; librseq's interposers (nptl-hooks/thread-create.cpp) define
-   each one, so that programs and libraries linked against any glibc bind
-   to them.  thread-create-versions.map declares the same version nodes.
-   X(index, version): indexes count from 0, in order.  */
+/* i386: glibc's versions of pthread_create and thrd_create, which librseq
+   interposes (see sysdeps/generic/thread-create-versions.h).  */
 #ifndef LIBRSEQ_SYSDEPS_THREAD_CREATE_VERSIONS_H
 #define LIBRSEQ_SYSDEPS_THREAD_CREATE_VERSIONS_H
 
