@@ -43,6 +43,16 @@ struct bench_result {
    -1 with errno when the clock fails.  */
 int bench_run(const struct bench_case *const cases[], size_t n,
 	      const struct bench_settings *settings, struct bench_result results[]);
+/* Sets R->min_ns and R->median_ns from R's samples.  */
+void bench_summarize(struct bench_result *r);
+
+/* The command line of every benchmark program, NAME [--quick] [--json]:
+   returns -1 when the program should go on, else the status to exit with
+   (after --help, or a usage error).  */
+int bench_parse_command_line(int argc, char **argv, const char *name,
+			     const struct bench_settings **settings, bool *json);
+/* Flushes standard output: the status to exit with.  */
+int bench_finish_output(const char *name);
 
 /* A claim about two cases: NUMERATOR / DENOMINATOR compared with LIMIT.  */
 struct bench_target {

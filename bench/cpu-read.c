@@ -116,6 +116,7 @@ const char *bench_owner_name(int owner)
 	case RSEQ_OWNER_LIBC: return "libc";
 	case RSEQ_OWNER_LIBRSEQ: return "librseq";
 	case RSEQ_OWNER_NONE: return "none";
+	case RSEQ_OWNER_OTHER: return "other";
 	default: return "unknown";
 	}
 }

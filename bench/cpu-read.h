@@ -25,8 +25,8 @@ extern const size_t bench_cpu_read_quick_count;
 extern const struct bench_target bench_cpu_read_targets[];
 extern const size_t bench_cpu_read_target_count;
 
-/* The results depend on who registered the thread: "libc", "librseq" or
-   "none" for an rseq_owner() value.  */
+/* The results depend on who registered the thread: "libc", "librseq",
+   "none" or "other" for an rseq_owner() value.  */
 const char *bench_owner_name(int owner);
 
 /* Fills REPORT for results of one of the lists above (baseline:

@@ -96,15 +96,23 @@ int bench_run(const struct bench_case *const cases[], size_t n,
 				return -1;
 			results[i].sample_ns[s] = (double) elapsed / (double) results[i].iterations;
 		}
-	for (size_t i = 0; i < n; i++) {
-		double sorted[BENCH_MAX_SAMPLES];
-
-		for (unsigned int s = 0; s < samples; s++)
-			sorted[s] = results[i].sample_ns[s];
-		sort(sorted, samples);
-		results[i].min_ns = sorted[0];
-		results[i].median_ns = samples % 2 ? sorted[samples / 2]
-			: (sorted[samples / 2 - 1] + sorted[samples / 2]) / 2;
-	}
+	for (size_t i = 0; i < n; i++)
+		bench_summarize(&results[i]);
 	return 0;
+}
+
+void bench_summarize(struct bench_result *r)
+{
+	double sorted[BENCH_MAX_SAMPLES];
+	const unsigned int n = r->samples;
+
+	if (n == 0 || n > BENCH_MAX_SAMPLES) {
+		r->min_ns = r->median_ns = 0;
+		return;
+	}
+	for (unsigned int s = 0; s < n; s++)
+		sorted[s] = r->sample_ns[s];
+	sort(sorted, n);
+	r->min_ns = sorted[0];
+	r->median_ns = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }

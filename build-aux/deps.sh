@@ -1,11 +1,17 @@
 #!/bin/sh
 # Installs what building and testing librseq needs on Debian 12 (as root, or
 # through sudo).  Does nothing for packages already present.
+# The cross compilers (each brings its target's libc6-dev) and qemu-user are
+# for the cross test group: about 390 MB, a minute to fetch and install.
+# gcc-multilib conflicts with them: i386 builds use the i686 cross compiler.
 set -e
 pkgs="autoconf automake libtool make pkg-config g++ gcc
       dejagnu expect pandoc mandoc groff-base abigail-tools valgrind
       gcc-i686-linux-gnu g++-i686-linux-gnu libc6-i386 lib32stdc++6
-      libc6-dev"
+      libc6-dev
+      qemu-user g++-aarch64-linux-gnu g++-arm-linux-gnueabihf
+      g++-powerpc64le-linux-gnu g++-powerpc-linux-gnu g++-riscv64-linux-gnu
+      g++-s390x-linux-gnu g++-mipsel-linux-gnu g++-mips64el-linux-gnuabi64"
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

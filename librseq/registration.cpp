@@ -2,18 +2,39 @@
 /* Reference-counted registration of the calling thread.
 
    Counts are per thread, so the only concurrency is a signal handler running
-   on the same thread.  Changing a count that stays non-zero is one atomic
-   read-modify-write; the 0 <-> 1 transitions, which also make the system
-   call, run with every signal blocked so that a handler never observes a
-   count that disagrees with the kernel's view.  */
+   on the same thread, which runs to completion before the code it
+   interrupted continues.  Changing a count that stays non-zero is one
+   atomic read-modify-write.  The 0 <-> 1 transitions also make the system
+   call; rather than block signals around them (two more system calls each,
+   on every thread's creation and exit), the call that starts a transition
+   marks the count, and reconciles the kernel with the count until no
+   handler changed the count behind it:
+
+   - a handler that finds a transition under way takes or drops its
+     reference without finishing the transition, and says so with a second
+     mark; taking one first makes sure the area is registered (registering
+     twice is harmless: the kernel says EBUSY for the same area, length and
+     signature);
+   - the owner of the transition clears that second mark, registers or
+     unregisters according to the count it then reads, and clears its own
+     mark with a compare-and-swap that fails, and makes it look again, if
+     a handler ran in between.  The second mark is what tells: a handler
+     that registered the area again and dropped its reference leaves the
+     count itself as it was.
+
+   So at every point where user code (or a handler) runs outside these
+   functions, the thread holds references if and only if its area is
+   registered.  (Except after a fork() made by a handler that interrupted
+   a transition: the child's count keeps a mark that nobody will clear, and
+   its thread then stays registered once registered.  Safe, if wasteful.)  Whether the kernel has the area registered is read from
+   cpu_id: the kernel sets it when registering, before returning to user
+   space, and resets it to -1 when unregistering.  */
 #include <errno.h>
-#include <string.h>
 #include <rseq/rseq.h>
 #include "internal/export.h"
 #include "internal/fatal.h"
 #include "internal/process.h"
 #include "internal/registration.h"
-#include "internal/signals.h"
 #include "internal/syscall.h"
 #include "internal/thread-area.h"
 
@@ -22,14 +43,23 @@ namespace {
 
 int some_thread_registered;	// set once, never cleared
 
-// thread_references holds the users' count in its low bits and the hooks'
-// reference in the top bit, so that one atomic word says both how many
-// references there are and whether the thread is registered (non-zero).
+// thread_references holds the users' count in its low bits, the hooks'
+// reference in the top bit, and the two marks of a transition below it:
+// one atomic word says how many references there are, whether the thread
+// is registered (a reference is held), and whether that is being changed.
 constexpr unsigned int kHooksBit = 1U << 31;
-constexpr unsigned int kUserMask = kHooksBit - 1;
+constexpr unsigned int kTransitionBit = 1U << 30;	// owned by one call
+constexpr unsigned int kHandlerBit = 1U << 29;		// a handler acted meanwhile
+constexpr unsigned int kUserMask = kHandlerBit - 1;
+
+bool holds_references(unsigned int count)
+{
+	return (count & (kHooksBit | kUserMask)) != 0;
+}
 
 // The count after one acquire (+1) or release (-1) by holder, or false when
-// that is not allowed: a release without a reference, an overflow.
+// that is not allowed: a release without a reference, an overflow.  The
+// transition marks are kept as they are.
 bool next_count(unsigned int count, Holder holder, int dir, unsigned int &next)
 {
 	if (holder == Holder::hooks) {
@@ -45,50 +75,100 @@ bool next_count(unsigned int count, Holder holder, int dir, unsigned int &next)
 	return true;
 }
 
+int refused(int dir)
+{
+	return dir > 0 ? -EOVERFLOW : -EINVAL;
+}
+
+bool compare_exchange(unsigned int &expected, unsigned int desired)
+{
+	return __atomic_compare_exchange_n(&thread_references, &expected, desired, false,
+					   __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
 #ifdef RSEQ_SIG
-// Registers thread_area.  Called with signals blocked and no reference held.
-int register_area(const Process &p)
+bool area_registered()
+{
+	return (int32_t) RSEQ_READ_ONCE(thread_area.abi.cpu_id) >= 0;
+}
+
+// Makes the kernel update thread_area, if it does not already (a fork child
+// whose counts were copied, a handler that got there first).
+int ensure_registered(const Process &p)
 {
 	struct rseq_abi &abi = thread_area.abi;
 
-	// A non-negative cpu_id means the kernel already updates this area
-	// (e.g. a fork child whose counts were copied); writing it now would
-	// touch kernel-owned fields.
-	if ((int32_t) RSEQ_READ_ONCE(abi.cpu_id) >= 0)
+	if (area_registered())
 		return 0;
-	memset(&thread_area, 0, sizeof(thread_area));
-	abi.cpu_id = (uint32_t) RSEQ_ABI_CPU_ID_UNINITIALIZED;
+	// A clean start, through the fields user space owns only: a handler
+	// interrupting us may register the area between these stores and the
+	// call, and the kernel owns the others from then on (it sets the CPU
+	// fields itself when registering).
+	RSEQ_WRITE_ONCE(abi.rseq_cs.ptr64, 0);
+	RSEQ_WRITE_ONCE(abi.flags, 0);
+	RSEQ_WRITE_ONCE(abi.slice_ctrl.bits.request, 0);
 	long ret = kernel_call(RSEQ_NR_rseq, &abi, p.registration_len, 0, RSEQ_SIG);
-	if (ret == 0) {
+	// EBUSY: this very area, length and signature are registered, by a
+	// handler that interrupted us after the check above (unless a sandbox
+	// made the answer up, and then the area is not updated).
+	if (ret == 0 || (ret == -EBUSY && area_registered())) {
 		__atomic_store_n(&some_thread_registered, 1, __ATOMIC_RELAXED);
+		thread_registered_elsewhere = false;
 		return 0;
 	}
-	abi.cpu_id = (uint32_t) RSEQ_ABI_CPU_ID_REGISTRATION_FAILED;
+	// Not registered, so cpu_id is ours to write.
+	RSEQ_WRITE_ONCE(abi.cpu_id, (uint32_t) RSEQ_ABI_CPU_ID_REGISTRATION_FAILED);
 	// Our area and length are valid by construction, and our area is not
-	// registered (cpu_id < 0): EINVAL can only mean that another area is
-	// registered on this thread.  (The kernel's EPERM and EBUSY concern the
-	// area being registered already, so here they come from a sandbox.)
-	if (ret == -EINVAL)
+	// registered: EINVAL can only mean that another area is registered on
+	// this thread.  (The kernel's EPERM concerns our area being registered
+	// with another signature, so it comes from a sandbox.)
+	if (ret == -EINVAL) {
+		thread_registered_elsewhere = true;
 		return -EBUSY;
+	}
 	if (__atomic_load_n(&some_thread_registered, __ATOMIC_RELAXED))
 		fatal("rseq registration failed for a thread after others succeeded", (int) -ret);
 	return (int) ret;
 }
 
-int unregister_area(const Process &p)
+int ensure_unregistered(const Process &p)
 {
-	long ret = kernel_call(RSEQ_NR_rseq, &thread_area.abi, p.registration_len,
-			       RSEQ_ABI_FLAG_UNREGISTER, RSEQ_SIG);
-	return (int) ret;
+	if (!area_registered())
+		return 0;
+	return (int) kernel_call(RSEQ_NR_rseq, &thread_area.abi, p.registration_len,
+				 RSEQ_ABI_FLAG_UNREGISTER, RSEQ_SIG);
 }
 #else
-int register_area(const Process &) { return -ENOSYS; }
-int unregister_area(const Process &) { return -ENOSYS; }
+int ensure_registered(const Process &) { return -ENOSYS; }
+int ensure_unregistered(const Process &) { return 0; }
 #endif
 
-// Applies one acquire or release.  Without a system call to make (libc owns
-// the registration, or the count stays non-zero) it is a lock-free update;
-// at the 0 <-> 1 edge it runs with signals blocked, making the system call.
+// Finishes a 0 <-> 1 transition this call marked, applying its own acquire
+// or release (which a handler may have made impossible: two releases of
+// the last user reference, one of them in a handler).
+int finish_transition(const Process &p, Holder holder, int dir)
+{
+	unsigned int count = __atomic_load_n(&thread_references, __ATOMIC_RELAXED);
+
+	for (;;) {
+		if ((count & kHandlerBit) && !compare_exchange(count, count & ~kHandlerBit))
+			continue;
+		count &= ~kHandlerBit;
+		unsigned int next;
+		const bool allowed = next_count(count, holder, dir, next);
+		const unsigned int target = allowed ? next : count;
+		const int err = holds_references(target) ? ensure_registered(p)
+							 : ensure_unregistered(p);
+		// On failure the count stays as it was, which the kernel's state
+		// matches: handlers only add references once the area is
+		// registered, and nothing was unregistered.
+		const unsigned int settled = (err ? count : target) & ~kTransitionBit;
+		if (compare_exchange(count, settled))
+			return err ? err : allowed ? 0 : refused(dir);
+	}
+}
+
+// Applies one acquire or release.
 int change_reference(Holder holder, int dir)
 {
 	const Process &p = process();
@@ -99,27 +179,28 @@ int change_reference(Holder holder, int dir)
 		return -p.unavailable_errno;
 	for (;;) {
 		if (!next_count(count, holder, dir, next))
-			return dir > 0 ? -EOVERFLOW : -EINVAL;
-		if (p.owner == Owner::librseq && (count == 0 || next == 0))
-			break;
-		if (__atomic_compare_exchange_n(&thread_references, &count, next, false,
-						__ATOMIC_RELAXED, __ATOMIC_RELAXED))
-			return 0;
+			return refused(dir);
+		if (p.owner != Owner::librseq) {
+			if (compare_exchange(count, next))
+				return 0;
+		} else if (count & kTransitionBit) {
+			// We interrupted the owner of a transition, which may
+			// already have unregistered the area while still counting
+			// its reference: leave it to finish, with the area
+			// registered if we take a reference.
+			if (dir > 0) {
+				if (int err = ensure_registered(p))
+					return err;
+			}
+			if (compare_exchange(count, next | kHandlerBit))
+				return 0;
+		} else if (holds_references(count) == holds_references(next)) {
+			if (compare_exchange(count, next))
+				return 0;
+		} else if (compare_exchange(count, count | kTransitionBit)) {
+			return finish_transition(p, holder, dir);
+		}
 	}
-
-	SignalsBlocked blocked;
-	count = thread_references;
-	if (!next_count(count, holder, dir, next))
-		return dir > 0 ? -EOVERFLOW : -EINVAL;
-	if (count == 0) {
-		if (int err = register_area(p))
-			return err;
-	} else if (next == 0) {
-		if (int err = unregister_area(p))
-			return err;
-	}
-	thread_references = next;
-	return 0;
 }
 
 } // namespace

@@ -23,5 +23,6 @@ constexpr struct rseq_abi make_unavailable()
 LIBRSEQ_TLS ThreadArea thread_area = make_area(RSEQ_ABI_CPU_ID_UNINITIALIZED);
 LIBRSEQ_TLS struct rseq_abi unavailable_area = make_unavailable();
 LIBRSEQ_TLS unsigned int thread_references;
+LIBRSEQ_TLS bool thread_registered_elsewhere;
 
 } // namespace librseq

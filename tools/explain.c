@@ -34,6 +34,10 @@ void explain_owner(struct facts *f)
 				 "(__rseq_size=0); the kernel supports rseq, so librseq "
 				 "registers threads", libc);
 		break;
+	case RSEQ_OWNER_OTHER:
+		snprintf(out, size, "some other code registered its own area on this thread "
+			 "before librseq could (librseq registers the other threads)");
+		break;
 	default:
 		if (probe == ENOSYS)
 			snprintf(out, size, "the kernel has no rseq (ENOSYS; or valgrind or a "
@@ -41,9 +45,16 @@ void explain_owner(struct facts *f)
 		else if (probe == EPERM)
 			snprintf(out, size, "rseq is blocked (EPERM), e.g. by a seccomp "
 				 "sandbox, so no thread is registered");
-		else if (f->kernel.rseq_supported)
+		else if (f->kernel.rseq_supported) {
+			/* Nobody owns it, so registering says what went wrong.  */
+			errno = 0;
+			const int err = rseq_register_current_thread() ? errno : 0;
+			if (!err)
+				rseq_unregister_current_thread();
 			snprintf(out, size, "the kernel supports rseq but registering the "
-				 "first thread failed, so no thread is registered");
+				 "first thread failed (%s), so no thread is registered",
+				 errno_name(err));
+		}
 		else
 			snprintf(out, size, "rseq(NULL, 0, 0, 0) fails with %s, so no thread "
 				 "is registered", errno_name(probe));

@@ -33,7 +33,10 @@ enum rseq_available_query {
 enum rseq_ownership {
 	RSEQ_OWNER_NONE = 0,
 	RSEQ_OWNER_LIBC = 1,
-	RSEQ_OWNER_LIBRSEQ = 2
+	RSEQ_OWNER_LIBRSEQ = 2,
+	/* The calling thread only: librseq owns the registration, but some
+	   other code registered an area of its own on this thread first.  */
+	RSEQ_OWNER_OTHER = 3
 };
 
 bool rseq_available(unsigned int query);

@@ -10,10 +10,9 @@
 namespace librseq {
 
 // Blocks every signal of the calling thread for the lifetime of the object,
-// so that a handler on this thread cannot run inside a register/unregister
-// transition.  The raw system call is used because libc wrappers refuse to
-// block libc's internal signals, and cancellation must not cut a transition
-// in half either.
+// so that no handler runs on this thread while cpu_opv() holds a fence.
+// The raw system call is used because libc wrappers refuse to block libc's
+// internal signals, and cancellation must not cut the call in half either.
 class SignalsBlocked {
 public:
 	SignalsBlocked()

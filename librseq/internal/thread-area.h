@@ -33,6 +33,10 @@ extern LIBRSEQ_TLS struct rseq_abi unavailable_area;
 // rseq_unregister_current_thread(), plus the thread hooks' own).
 extern LIBRSEQ_TLS unsigned int thread_references;
 
+// Set when librseq's last attempt to register this thread found an area
+// that some other code had registered (see rseq_owner(3)).
+extern LIBRSEQ_TLS bool thread_registered_elsewhere;
+
 } // namespace librseq
 
 #endif

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* aarch64: glibc's versions of pthread_create and thrd_create, which librseq
+   interposes (see sysdeps/generic/thread-create-versions.h); read off the
+   C libraries of Debian's cross toolchains (readelf --dyn-syms).  */
+#ifndef LIBRSEQ_SYSDEPS_THREAD_CREATE_VERSIONS_H
+#define LIBRSEQ_SYSDEPS_THREAD_CREATE_VERSIONS_H
+
+#define RSEQ_PTHREAD_CREATE_VERSIONS(X)	\
+	X(0, "GLIBC_2.17")	\
+	X(1, "GLIBC_2.34")
+#define RSEQ_THRD_CREATE_VERSIONS(X)	\
+	X(0, "GLIBC_2.28")	\
+	X(1, "GLIBC_2.34")
+
+#endif
