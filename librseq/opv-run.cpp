@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Running a validated cpu_opv() vector while the target's fence is held.
    Accesses of 1, 2, 4 or 8 aligned bytes are single loads and stores, so
-   that other CPUs never see them torn; anything else is copied bytewise.  */
+   that other CPUs never see them torn (8 bytes: where the architecture has
+   such an access); anything else is copied bytewise.  */
 #include <string.h>
 #include <rseq/rseq.h>
 #include "internal/opv.h"
@@ -9,26 +10,40 @@
 namespace librseq {
 namespace {
 
+// Single-copy atomic where the CPU has a plain access of that size: not
+// for 8 bytes on 32-bit architectures without one (ppc32, mips32), which
+// would need libatomic (and its locks) instead.  A compile-time choice, so
+// that no unoptimised build refers to libatomic either.
+template <typename T> constexpr bool has_plain_access()
+{
+	return __atomic_always_lock_free(sizeof(T), 0);
+}
+
 template <typename T> bool aligned_for(uint64_t addr)
 {
-	return (addr & (sizeof(T) - 1)) == 0;
+	return has_plain_access<T>() && (addr & (sizeof(T) - 1)) == 0;
 }
 
 template <typename T> T load(uint64_t addr)
 {
 	T v;
-	if (aligned_for<T>(addr))
-		return __atomic_load_n((T *) (uintptr_t) addr, __ATOMIC_RELAXED);
+	if constexpr (has_plain_access<T>()) {
+		if (aligned_for<T>(addr))
+			return __atomic_load_n((T *) (uintptr_t) addr, __ATOMIC_RELAXED);
+	}
 	memcpy(&v, (const void *) (uintptr_t) addr, sizeof(v));
 	return v;
 }
 
 template <typename T> void store(uint64_t addr, T v)
 {
-	if (aligned_for<T>(addr))
-		__atomic_store_n((T *) (uintptr_t) addr, v, __ATOMIC_RELAXED);
-	else
-		memcpy((void *) (uintptr_t) addr, &v, sizeof(v));
+	if constexpr (has_plain_access<T>()) {
+		if (aligned_for<T>(addr)) {
+			__atomic_store_n((T *) (uintptr_t) addr, v, __ATOMIC_RELAXED);
+			return;
+		}
+	}
+	memcpy((void *) (uintptr_t) addr, &v, sizeof(v));
 }
 
 // Calls f.template operator()<T>() with T the unsigned type of len bytes.
