@@ -52,6 +52,17 @@ SEEDS = {
                                  for o in (ADD, OR, AND, XOR, LSHIFT, RSHIFT, ADD_RELEASE)])]),
     'limit-4216': vector([record(MEMCPY, 4096, (ARENA, 4096), (ARENA, 0))] +
                          [record(ADD, 8, (ARENA, 8192 + 8 * i), value=i) for i in range(15)]),
+    # One more byte in the last copy or comparison makes 4217.
+    'limit-4216-copy': vector([record(MEMCPY, 4096, (ARENA, 4096), (ARENA, 0))] +
+                              [record(ADD, 8, (ARENA, 8192 + 8 * i), value=i) for i in range(14)] +
+                              [record(MEMCPY, 8, (ARENA, 9000), (ARENA, 64))]),
+    'limit-4216-compare': vector([record(EQ, 4096, (ARENA, 4096), (ARENA, 4096))] +
+                                 [record(MB, 0)] * 14 +
+                                 [record(NE, 120, (ARENA, 0), (ARENA, 8192))]),
+    'limit-4217': vector([record(MEMCPY, 4096, (ARENA, 4096), (ARENA, 0))] +
+                         [record(ADD, 8, (ARENA, 8192 + 8 * i), value=i) for i in range(14)] +
+                         [record(MEMCPY, 9, (ARENA, 9000), (ARENA, 64))]),
+    'copy-4097': vector([record(MEMCPY, 4097, (ARENA, 4096), (ARENA, 0))]),
     'seventeen-ops': vector([record(ADD, 8, (ARENA, 8 * i), value=1) for i in range(17)]),
     'two-full-copies': vector([record(MEMCPY, 4096, (ARENA, 4096), (ARENA, 0)),
                                record(MEMCPY, 4096, (ARENA, 8192), (ARENA, 0))]),

@@ -19,6 +19,7 @@
 // Input: a 12-byte header, then up to 17 records of 40 bytes (see Header
 // and Record).  Written by the seeds in corpus/ and by the fuzzer.
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,36 @@ struct __attribute__((packed)) Record {
 static_assert(sizeof(Header) == 12, "header layout");
 static_assert(sizeof(Record) == 40, "record layout");
 
+// Longer inputs mean the same: the bytes after the last record are unused.
+constexpr size_t kMaxInput = sizeof(Header) + kMaxRecords * sizeof(Record);
+
+// A fault inside cpu_opv(), which blocks every signal while it works, kills
+// the process outright (the kernel unblocks the signal and resets it to its
+// default action), so neither the sanitizers nor libFuzzer can save the
+// input.  With OPV_FUZZ_LAST_INPUT=file, each input is first copied into
+// that shared file mapping, which outlives the process.
+struct LastInput {
+	uint32_t size;
+	uint8_t data[kMaxInput];
+};
+
+LastInput *last_input;
+
+void map_last_input()
+{
+	const char *path = getenv("OPV_FUZZ_LAST_INPUT");
+	if (!path)
+		return;
+	const int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || ftruncate(fd, sizeof(LastInput)))
+		abort();
+	void *map = mmap(nullptr, sizeof(LastInput), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		abort();
+	close(fd);
+	last_input = static_cast<LastInput *>(map);
+}
+
 struct Memory {
 	char *arena;		// kArena bytes, read-write
 	char *ro;		// kPage bytes, read-only
@@ -95,6 +126,7 @@ void setup()
 	mem.nr_cpus = rseq_get_max_nr_cpus();
 	if (mem.nr_cpus <= 0)
 		abort();
+	map_last_input();
 }
 
 uint64_t address(uint8_t region, uint64_t where)
@@ -417,6 +449,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct cpu_op decoded[kMaxRecords];
 	static char before[kArena], vector_before[kPage];
 
+	if (last_input) {
+		last_input->size = (uint32_t) (size < kMaxInput ? size : kMaxInput);
+		memcpy(last_input->data, data, last_input->size);
+	}
 	if (size < sizeof(h))
 		return 0;
 	memcpy(&h, data, sizeof(h));

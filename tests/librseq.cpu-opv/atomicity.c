@@ -1,17 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* atomicity cpu_id|mm_cid registered|unregistered: more threads than CPUs
-   add 1 to per-CPU (or per-mm_cid) counters at the same time.  Local
-   threads increment the counter of the CPU they run on with
-   rseq_load_add_store__ptr_complete() (the rseq fast path, cpu_opv() when
-   it keeps aborting); remote threads add 1 to every counter, remote CPUs
-   included, with rseq_load_add_store__ptr_opv().  Every counter must end
-   exactly at the sum of the increments aimed at it: an update lost between
-   a sequence and a cpu_opv(), or between two cpu_opv() calls, shows.
+   increment per-CPU (or per-mm_cid) counters at the same time, in two
+   ways: an ADD, and a compare-and-store of the value read plus one
+   (retried when the value changed).  Local threads work on the counters of
+   the CPU they run on with the _complete helpers (the rseq fast path,
+   cpu_opv() when it keeps aborting); remote threads increment every
+   counter, remote CPUs included, with the _opv helpers.  Every counter
+   must end exactly at the number of increments aimed at it: an update lost
+   between a sequence and a cpu_opv(), or between two cpu_opv() calls,
+   shows.
 
-   A delay injected into every sequence right after its fence check widens
-   the window in which a cpu_opv() that failed to keep sequences out would
-   race with one.  "registered": some increments must have completed on the
-   fast path; "unregistered" (no rseq): none can, all go through cpu_opv().  */
+   A delay injected into every sequence between its comparison and its
+   commit leaves a wide window in which a cpu_opv() that failed to keep
+   sequences out would store under a sequence that then commits a stale
+   value.  "registered": some sequences must have run to their end on the
+   fast path; "unregistered" (no rseq): none can even start, everything
+   goes through cpu_opv().  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
@@ -19,14 +23,15 @@
 
 /* Injected into every sequence: at its start, a count of the attempts that
    entered it (written through an input operand: the sequences clobber
-   "memory"); after its fence check, the delay, a count-down in %eax, the
-   one register injected code may use.  */
+   "memory"); before its commit, the delay, a count-down in %eax, the one
+   register injected code may use.  */
 static unsigned int inject_loops;
 static __thread unsigned int entries, aborts;
 #define RSEQ_INJECT_ASM(n)	RSEQ_INJECT_ASM_##n
 #define RSEQ_INJECT_ASM_1	"addl $1, %[inject_entries]\n\t"
 #define RSEQ_INJECT_ASM_2
-#define RSEQ_INJECT_ASM_3						\
+#define RSEQ_INJECT_ASM_3
+#define RSEQ_INJECT_ASM_4						\
 	"movl %[inject_loops], %%eax\n\t"				\
 	"testl %%eax, %%eax\n\t"					\
 	"jz 556f\n\t"							\
@@ -34,23 +39,21 @@ static __thread unsigned int entries, aborts;
 	"decl %%eax\n\t"						\
 	"jnz 555b\n\t"							\
 	"556:\n\t"
-#define RSEQ_INJECT_ASM_4
 #define RSEQ_INJECT_ASM_5
 #define RSEQ_INJECT_ASM_6
 #define RSEQ_INJECT_INPUT	, [inject_loops] "m" (inject_loops), [inject_entries] "m" (entries)
 #define RSEQ_INJECT_CLOBBER	, "eax"
-/* Every entry commits or aborts (an ADD has no comparison to fail): the
-   increments done on the fast path are the entries minus the aborts.  */
 #define RSEQ_INJECT_FAILED	aborts++;
 
 #include "opv-test.h"
 
 /* Local threads go on while remote ones run (at least LOCAL_MIN, at most
-   LOCAL_MAX increments each), so that the two always overlap.  */
-enum { LOCAL_MIN = 20000, LOCAL_MAX = 5000000, REMOTE_ROUNDS = 2000, DELAY_LOOPS = 500 };
+   LOCAL_MAX rounds each), so that the two always overlap.  */
+enum { LOCAL_MIN = 20000, LOCAL_MAX = 2000000, REMOTE_ROUNDS = 10000, DELAY_LOOPS = 2000 };
 
 struct counter {
-	intptr_t v;
+	intptr_t add;		/* incremented by ADD */
+	intptr_t cas;		/* incremented by compare-and-store */
 } __attribute__((aligned(64)));
 
 static enum rseq_percpu_mode mode;
@@ -60,11 +63,10 @@ static pthread_barrier_t start;
 static int remotes_done;
 
 struct local_result {
-	long *added;		/* per index */
-	unsigned long done;	/* increments */
-	unsigned long fast;	/* increments done on the fast path */
-	unsigned long aborts;	/* fast-path attempts that aborted */
-	int bad_ret;		/* the first non-zero return, or 0 */
+	long *added;		/* per index, in each counter */
+	unsigned long rounds;
+	unsigned long ran;	/* sequences that ran to their end (commit or comparison) */
+	int bad_ret;		/* the first unexpected return, or 0 */
 };
 
 static int current_index(void)
@@ -72,6 +74,22 @@ static int current_index(void)
 	if (mode == RSEQ_PERCPU_MM_CID)
 		return (int) rseq_current_mm_cid();
 	return rseq_current_cpu();
+}
+
+/* Reads the counter, stores it plus one if it did not change meanwhile;
+   again while it did.  0, or the helper's error.  */
+static int cas_increment(struct counter *c, int index, bool local)
+{
+	for (;;) {
+		const intptr_t old = __atomic_load_n(&c->cas, __ATOMIC_RELAXED);
+		const int ret = local
+			? rseq_load_cbne_store__ptr_complete(RSEQ_MO_RELAXED, mode, &c->cas, old,
+							     old + 1, index)
+			: rseq_load_cbne_store__ptr_opv(RSEQ_MO_RELAXED, mode, &c->cas, old,
+							old + 1, index);
+		if (ret != 1)
+			return ret;
+	}
 }
 
 static void *local_thread(void *arg)
@@ -82,7 +100,7 @@ static void *local_thread(void *arg)
 	const int registration = rseq_register_current_thread();
 
 	pthread_barrier_wait(&start);
-	for (long i = 0; i < LOCAL_MAX; i++) {
+	for (long i = 0; i < LOCAL_MAX && !r->bad_ret; i++) {
 		if (i >= LOCAL_MIN && __atomic_load_n(&remotes_done, __ATOMIC_RELAXED))
 			break;
 		const int index = current_index();
@@ -90,17 +108,16 @@ static void *local_thread(void *arg)
 			r->bad_ret = 1000 + index;
 			break;
 		}
-		const int ret = rseq_load_add_store__ptr_complete(RSEQ_MO_RELAXED, mode,
-								  &counters[index].v, 1, index);
-		if (ret) {
-			r->bad_ret = ret;
-			break;
-		}
-		r->added[index]++;
-		r->done++;
+		struct counter *c = &counters[index];
+		r->bad_ret = rseq_load_add_store__ptr_complete(RSEQ_MO_RELAXED, mode, &c->add, 1,
+							       index);
+		if (!r->bad_ret)
+			r->bad_ret = cas_increment(c, index, true);
+		if (!r->bad_ret)
+			r->added[index]++;
+		r->rounds++;
 	}
-	r->fast = entries - aborts;
-	r->aborts = aborts;
+	r->ran = entries - aborts;
 	if (registration == 0)
 		rseq_unregister_current_thread();
 	return NULL;
@@ -111,11 +128,34 @@ static void *remote_thread(void *arg)
 	int *bad_ret = arg;
 
 	pthread_barrier_wait(&start);
-	for (int round = 0; round < REMOTE_ROUNDS && !*bad_ret; round++)
-		for (int index = 0; index < nr_indexes && !*bad_ret; index++)
-			*bad_ret = rseq_load_add_store__ptr_opv(RSEQ_MO_RELAXED, mode,
-								&counters[index].v, 1, index);
+	for (int round = 0; round < REMOTE_ROUNDS && !*bad_ret; round++) {
+		for (int index = 0; index < nr_indexes && !*bad_ret; index++) {
+			struct counter *c = &counters[index];
+			*bad_ret = rseq_load_add_store__ptr_opv(RSEQ_MO_RELAXED, mode, &c->add, 1,
+								index);
+			if (!*bad_ret)
+				*bad_ret = cas_increment(c, index, false);
+		}
+	}
 	return NULL;
+}
+
+/* The first counter that does not hold the increments aimed at it.  */
+static void check_sums(const char *name, size_t field, const struct local_result *locals,
+		       int nr_local, int nr_remote)
+{
+	int wrong = -1;
+	long got = 0, want = 0;
+
+	for (int index = 0; index < nr_indexes && wrong < 0; index++) {
+		want = (long) nr_remote * REMOTE_ROUNDS;
+		for (int i = 0; i < nr_local; i++)
+			want += locals[i].added[index];
+		got = (long) *(intptr_t *) ((char *) &counters[index] + field);
+		if (got != want)
+			wrong = index;
+	}
+	check_why(wrong < 0, name, "counter %d is %ld, expected %ld", wrong, got, want);
 }
 
 int main(int argc, char **argv)
@@ -129,7 +169,7 @@ int main(int argc, char **argv)
 	const int nr_cpus = CPU_COUNT(&allowed);
 	const int nr_local = 2 * nr_cpus + 1, nr_remote = nr_cpus + 1;
 
-	plan(4);
+	plan(5);
 	nr_indexes = rseq_get_max_nr_cpus();
 	REQUIRE(nr_indexes > 0);
 	counters = calloc((size_t) nr_indexes, sizeof(*counters));
@@ -157,41 +197,28 @@ int main(int argc, char **argv)
 		REQUIRE(pthread_join(tids[i], NULL) == 0);
 
 	int bad_local = 0, bad_remote = 0;
-	unsigned long fast = 0, total = 0, nr_aborts = 0;
+	unsigned long ran = 0, rounds = 0;
 	for (int i = 0; i < nr_local; i++) {
 		if (locals[i].bad_ret && !bad_local)
 			bad_local = locals[i].bad_ret;
-		fast += locals[i].fast;
-		total += locals[i].done;
-		nr_aborts += locals[i].aborts;
+		ran += locals[i].ran;
+		rounds += locals[i].rounds;
 	}
 	for (int i = 0; i < nr_remote; i++)
 		if (remote_ret[i] && !bad_remote)
 			bad_remote = remote_ret[i];
-	check_why(!bad_local, "every local increment returned 0", "one returned %d", bad_local);
-	check_why(!bad_remote, "every remote increment returned 0", "one returned %d (errno %d)",
+	check_why(!bad_local, "every local increment completed", "one returned %d", bad_local);
+	check_why(!bad_remote, "every remote increment completed", "one returned %d (errno %d)",
 		  bad_remote, errno);
+	check_sums("every ADD counter holds exactly the increments aimed at it",
+		   offsetof(struct counter, add), locals, nr_local, nr_remote);
+	check_sums("every compare-and-store counter holds exactly the increments aimed at it",
+		   offsetof(struct counter, cas), locals, nr_local, nr_remote);
 
-	int wrong = -1;
-	long got = 0, want = 0;
-	for (int index = 0; index < nr_indexes && wrong < 0; index++) {
-		want = (long) nr_remote * REMOTE_ROUNDS;
-		for (int i = 0; i < nr_local; i++)
-			want += locals[i].added[index];
-		got = (long) counters[index].v;
-		if (got != want)
-			wrong = index;
-	}
-	check_why(wrong < 0, "every counter holds exactly the increments aimed at it",
-		  "counter %d is %ld, expected %ld", wrong, got, want);
-
-	note("%lu of %lu local increments completed on the fast path (%lu aborts)", fast, total,
-	     nr_aborts);
+	note("%lu local rounds; %lu sequences ran to their end on the fast path", rounds, ran);
 	if (registered)
-		check_why(fast > 0 && fast <= total, "some local increments completed on the fast path",
-			  "%lu of %lu", fast, total);
+		check_why(ran > 0, "some sequences ran to their end on the fast path", "none did");
 	else
-		check_why(fast == 0, "no increment completed on the fast path (no rseq)",
-			  "%lu of %lu", fast, total);
+		check_why(ran == 0, "no sequence ran on the fast path (no rseq)", "%lu did", ran);
 	return 0;
 }

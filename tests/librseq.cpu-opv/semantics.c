@@ -362,11 +362,47 @@ static void targets(void)
 	free(counters);
 }
 
+enum { NR_FENCE_CHECKS = 8 };
+
+/* The fence of the target, and only it, is held while the vector runs (a
+   comparison inside the vector reads it), and free again afterwards: that
+   is what keeps the per-CPU operations and other cpu_opv() calls out.  */
+static void fences(void)
+{
+	const int nr = rseq_get_max_nr_cpus();
+	static const uint32_t zero;
+	static const char *const modes[2] = { "cpu_id", "mm_cid" };
+
+	for (int mode = 0; mode < 2; mode++) {
+		const int other_mode = !mode;
+		for (int remote = 0; remote < 2; remote++) {
+			const int index = remote ? (here + 1) % nr : here;
+			uint32_t *held = &rseq_opv_fence_table[mode][index].held;
+			uint32_t *other = &rseq_opv_fence_table[other_mode][index].held;
+			struct cpu_op ops[2] = {
+				opv_compare(CPU_COMPARE_NE_OP, held, &zero, 4),
+				opv_compare(CPU_COMPARE_EQ_OP, other, &zero, 4),
+			};
+			char name[120];
+
+			snprintf(name, sizeof(name), "%s %s fence held during the vector, the %s "
+				 "one not", remote ? "another" : "this", modes[mode],
+				 modes[other_mode]);
+			const int ret = cpu_opv(ops, 2, index, mode ? CPU_OP_MM_CID_FLAG : 0);
+			check_ret(ret, 0, "%s", name);
+			snprintf(name, sizeof(name), "%s %s fence free after the call",
+				 remote ? "another" : "this", modes[mode]);
+			check_why(__atomic_load_n(held, __ATOMIC_ACQUIRE) == 0, name, "it is %u",
+				  *held);
+		}
+	}
+}
+
 int main(void)
 {
 	plan(NR_COMPARE_CHECKS + NR_INDEX_CHECKS + NR_INTEGER_CASES * NR_SIZES +
 	     NR_SEQUENCE_CHECKS + NR_COPY_CHECKS + NR_CAS_CHECKS + NR_QUERY_CHECKS +
-	     NR_TARGET_CHECKS);
+	     NR_TARGET_CHECKS + NR_FENCE_CHECKS);
 	here = opv_here();
 	fill(data, DATA, 1);
 	memcpy(same, data, DATA);
@@ -383,5 +419,6 @@ int main(void)
 	compare_exchange();
 	queries();
 	targets();
+	fences();
 	return 0;
 }
