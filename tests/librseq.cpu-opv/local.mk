@@ -5,7 +5,8 @@ check_PROGRAMS += \
 	librseq.cpu-opv/memory \
 	librseq.cpu-opv/atomicity \
 	librseq.cpu-opv/single-step \
-	librseq.cpu-opv/helpers
+	librseq.cpu-opv/helpers \
+	librseq.cpu-opv/fork
 EXTRA_DIST += \
 	librseq.cpu-opv/cpu-opv.exp \
 	librseq.cpu-opv/opv-test.h \

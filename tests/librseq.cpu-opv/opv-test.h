@@ -8,7 +8,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <rseq/rseq.h>
 #include "check.h"
@@ -96,6 +99,26 @@ static inline int opv_here(void)
 
 	REQUIRE(cpu >= 0);
 	return cpu;
+}
+
+/* Waits up to seconds for child pid, then kills it: an alarm in the child
+   cannot bound it, since cpu_opv() blocks every signal while it waits for
+   a fence.  True when it ended by itself (*status is then its wait
+   status).  */
+static inline bool opv_wait_bounded(pid_t pid, int seconds, int *status)
+{
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+
+	for (int waited = 0; waited < seconds * 100; waited++) {
+		const pid_t got = waitpid(pid, status, WNOHANG);
+		REQUIRE(got == 0 || got == pid);
+		if (got == pid)
+			return true;
+		nanosleep(&tick, NULL);
+	}
+	kill(pid, SIGKILL);
+	REQUIRE(waitpid(pid, status, 0) == pid);
+	return false;
 }
 
 /* Read-write pages between two inaccessible ones, followed by a read-only

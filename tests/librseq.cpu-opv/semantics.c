@@ -5,6 +5,8 @@
    release forms, compare-and-exchange built from operations, the query
    flags, and vectors aimed at every CPU and every mm_cid index.  */
 #define _GNU_SOURCE
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include "opv-test.h"
 
@@ -398,11 +400,50 @@ static void fences(void)
 	}
 }
 
+enum { NR_CALL_CHECKS = 2 };
+
+/* The signal mask when the program started, before any cpu_opv().  */
+static sigset_t initial_mask;
+
+/* cpu_opv() blocks every signal while it holds a fence: the caller's mask
+   must come back exactly, after this call and all the ones before.  And
+   the method it uses is one of the four.  */
+static void call_state(void)
+{
+	sigset_t mask, after;
+	intptr_t word = 0;
+	struct cpu_op op = opv_add(CPU_ADD_OP, &word, sizeof(word), 1);
+	bool same = true;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGUSR1);
+	sigaddset(&mask, SIGRTMIN + 3);
+	REQUIRE(pthread_sigmask(SIG_BLOCK, &mask, NULL) == 0);
+	const int local = cpu_opv(&op, 1, here, 0);
+	const int remote = cpu_opv(&op, 1, (here + 1) % rseq_get_max_nr_cpus(), CPU_OP_MM_CID_FLAG);
+	REQUIRE(pthread_sigmask(SIG_BLOCK, NULL, &after) == 0);
+	for (int sig = 1; sig <= SIGRTMAX; sig++)
+		if ((sigismember(&initial_mask, sig) || sigismember(&mask, sig)) !=
+		    sigismember(&after, sig))
+			same = false;
+	REQUIRE(pthread_sigmask(SIG_UNBLOCK, &mask, NULL) == 0);
+	check_why(local == 0 && remote == 0 && word == 2 && same,
+		  "the signal mask is the caller's after the calls",
+		  "returned %d and %d, word %ld, mask %s", local, remote, (long) word,
+		  same ? "same" : "changed");
+
+	const int method = rseq_cpu_opv_method();
+	note("rseq_cpu_opv_method() is %d", method);
+	check_why(method >= RSEQ_CPU_OPV_MEMBARRIER_RSEQ_CPU && method <= RSEQ_CPU_OPV_FENCE_ONLY,
+		  "rseq_cpu_opv_method() is one of the four methods", "it is %d", method);
+}
+
 int main(void)
 {
 	plan(NR_COMPARE_CHECKS + NR_INDEX_CHECKS + NR_INTEGER_CASES * NR_SIZES +
 	     NR_SEQUENCE_CHECKS + NR_COPY_CHECKS + NR_CAS_CHECKS + NR_QUERY_CHECKS +
-	     NR_TARGET_CHECKS + NR_FENCE_CHECKS);
+	     NR_TARGET_CHECKS + NR_FENCE_CHECKS + NR_CALL_CHECKS);
+	REQUIRE(pthread_sigmask(SIG_BLOCK, NULL, &initial_mask) == 0);
 	here = opv_here();
 	fill(data, DATA, 1);
 	memcpy(same, data, DATA);
@@ -420,5 +461,6 @@ int main(void)
 	queries();
 	targets();
 	fences();
+	call_state();
 	return 0;
 }
