@@ -62,6 +62,11 @@ bool equal(uint64_t a, uint64_t b, uint32_t len)
 	bool same = false;
 	bool done = false;
 
+	// Zero bytes are equal wherever they are; and memcmp() must not see
+	// the NULL a zero-length operand may name.
+	if (len == 0)
+		return true;
+
 	with_size(len, [&](auto t) {
 		using T = decltype(t);
 		if (aligned_for<T>(a) && aligned_for<T>(b)) {
@@ -77,6 +82,9 @@ bool equal(uint64_t a, uint64_t b, uint32_t len)
 void copy(uint64_t dst, uint64_t src, uint32_t len)
 {
 	bool done = false;
+
+	if (len == 0)
+		return;	// as in equal(): no NULL for memmove()
 
 	with_size(len, [&](auto t) {
 		using T = decltype(t);
