@@ -1,7 +1,8 @@
 # Programs and files of the percpu group (see tests/Makefile.am).
 check_PROGRAMS += \
 	librseq.percpu/stress \
-	librseq.percpu/ops
+	librseq.percpu/ops \
+	librseq.percpu/ops-twice
 librseq_percpu_stress_SOURCES = \
 	lib/inject.h \
 	librseq.percpu/stress.c \
@@ -20,4 +21,7 @@ librseq_percpu_ops_SOURCES = \
 	librseq.percpu/ops.h \
 	librseq.percpu/ops-table.c \
 	librseq.percpu/ops-bounds.c
+# The same checks with the debug option that repeats the comparisons.
+librseq_percpu_ops_twice_SOURCES = $(librseq_percpu_ops_SOURCES)
+librseq_percpu_ops_twice_CPPFLAGS = $(AM_CPPFLAGS) -DRSEQ_COMPARE_TWICE
 EXTRA_DIST += librseq.percpu/percpu.exp

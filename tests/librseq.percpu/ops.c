@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* ops [-M] [fatal-acquire|fatal-release|fatal-mode]: what each per-CPU
+/* ops [-M] [fatal-acquire|fatal-release|fatal-mode|twice-misuse]: what each per-CPU
    operation returns and stores when it completes (0), when a comparison
    fails (1: nothing stored) and when it aborts (-1: nothing committed).
    Aborts are forced: the CPU's cpu_opv fence held, another CPU's index, a
    signal delivered while the thread waits at each injection point 1..6
    inside the sequence, a migration while it waits at point 4.  And where
    each sequence begins and ends (ops-bounds.c).  With an operand, one
-   programming error that must kill the program instead.  */
+   programming error that must kill the program instead.  Built twice: as
+   ops, and as ops-twice with RSEQ_COMPARE_TWICE.  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <semaphore.h>
@@ -17,7 +18,7 @@
 
 INJECT_DEFINE
 
-enum action { ACT_SIGNAL, ACT_MIGRATE, ACT_QUIT };
+enum action { ACT_SIGNAL, ACT_MIGRATE, ACT_CHANGE, ACT_QUIT };
 
 struct fixture ops_fixture, ops_before;
 static cpu_set_t home, away;
@@ -141,6 +142,8 @@ static void *controller(void *arg)
 {
 	(void) arg;
 	REQUIRE(pthread_setaffinity_np(pthread_self(), sizeof(away), &away) == 0);
+	/* Off the target's CPU from now on: it waits inside sequences.  */
+	sem_post(&acted);
 	for (;;) {
 		sem_wait(&go);
 		if (action == ACT_QUIT)
@@ -157,9 +160,13 @@ static void *controller(void *arg)
 				   to the abort handler, if it does.  */
 				while (__atomic_load_n(&inject_signals, __ATOMIC_ACQUIRE) == seen)
 					sched_yield();
-			} else {
+			} else if (action == ACT_MIGRATE) {
 				/* Returns once the thread has left its CPU.  */
 				REQUIRE(sched_setaffinity(target_tid, sizeof(away), &away) == 0);
+			} else {
+				/* What no other CPU may do: change the word the
+				   sequence compared.  */
+				__atomic_add_fetch(&ops_fixture.v, 1, __ATOMIC_SEQ_CST);
 			}
 			inject_release();
 		}
@@ -224,6 +231,25 @@ static void check_migrated(const struct ops_op *op, bool can_migrate)
 		  nothing_stored() ? "" : ", stored", stopped ? "" : ", never reached the point");
 }
 
+/* twice-misuse: with RSEQ_COMPARE_TWICE, a compared word changed by another
+   CPU between the comparison and the commit must kill the program.  */
+static void twice_misuse(void)
+{
+	const struct ops_op *op = &ops_ops[0];
+	bool stopped;
+
+	int ret = -1;
+
+	REQUIRE(!strcmp(op->name, "load_cbne_store"));
+	/* A preemption may abort the sequence before the change is seen.  */
+	for (int i = 0; i < OPS_ATTEMPTS && ret == -1; i++)
+		ret = interrupted_call(op, 6, ACT_CHANGE, &stopped);
+
+	printf("FAIL: twice-misuse: the operation returned %d%s\n", ret,
+	       stopped ? "" : ", never reached point 6");
+	exit(1);
+}
+
 static int checks_per_op(const struct ops_op *op)
 {
 	return 1 + op->comparisons + 2 + 6 + 1 + OPS_BOUNDS_CHECKS;
@@ -254,12 +280,13 @@ static void fatal_error(const char *which)
 
 int main(int argc, char **argv)
 {
-	const int first = inject_parse(argc, argv, "[fatal-acquire|fatal-release|fatal-mode]");
+	const int first = inject_parse(argc, argv,
+				       "[fatal-acquire|fatal-release|fatal-mode|twice-misuse]");
 	const int nr_slots = rseq_get_max_nr_cpus();
 	pthread_t ctl;
 
 	REQUIRE(nr_slots > 0);
-	if (first < argc)
+	if (first < argc && strcmp(argv[first], "twice-misuse"))
 		fatal_error(argv[first]);
 	inject_install_handler();
 
@@ -279,6 +306,10 @@ int main(int argc, char **argv)
 	target_tid = gettid();
 	REQUIRE(sem_init(&go, 0, 0) == 0 && sem_init(&acted, 0, 0) == 0);
 	REQUIRE(pthread_create(&ctl, NULL, controller, NULL) == 0);
+	while (sem_wait(&acted) != 0)
+		REQUIRE(errno == EINTR);
+	if (first < argc)
+		twice_misuse();
 
 	int planned = 1;
 	for (int i = 0; i < ops_nr_ops; i++)
