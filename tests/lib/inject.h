@@ -26,11 +26,13 @@
                   or the thread moves to another CPU (see -X), and only the
                   sequence's own checks stand between it and stale operands
                   or another CPU's data
-   -K US          (stress harness) a signal storm: every US microseconds, SIGUSR1 to one of
-                  the workers, wherever it is (in a sequence, it aborts it);
-                  the handler is that of -k (1 by default)
-   -X US          (stress harness) migrations: every US microseconds, one of the workers is
-                  moved to another CPU
+   -K US          (stress harness) a signal storm: every US microseconds,
+                  SIGUSR1 to one of the workers, wherever it is (in a
+                  sequence, it aborts it); the handler is that of -k (1 by
+                  default)
+   -X US          (stress harness) migrations: every US microseconds, one of
+                  the workers moves to another CPU; with -K too, both follow
+                  the shorter period
    and what the programs share besides: -t threads, -r repetitions per
    thread, -d milliseconds after which repetitions stop, -M index by mm_cid
    instead of cpu_id, -R release commit order, -T test name.  */
@@ -181,13 +183,18 @@ static inline void inject_c(int n)
 	inject_event();
 }
 
+static inline void inject_sleep_us(long us)
+{
+	const struct timespec pause = { us / 1000000, us % 1000000 * 1000 };
+
+	if (us > 0)
+		nanosleep(&pause, NULL);
+}
+
 /* Once the operands are read, right before the sequence.  */
 static inline void inject_window(void)
 {
-	const struct timespec pause = { 0, inject_options.window_us * 1000L };
-
-	if (pause.tv_nsec)
-		nanosleep(&pause, NULL);
+	inject_sleep_us(inject_options.window_us);
 }
 
 /* For tests that act on a thread while it is inside a sequence: the next

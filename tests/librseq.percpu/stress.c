@@ -144,9 +144,9 @@ long stress_run(void (*body)(struct stress_worker *w), void (*manager)(void))
 	}
 	pthread_barrier_wait(&start);
 	const int64_t t0 = stress_now_ms();
-	const struct timespec tick = { 0, 1000L * (o->storm_us && o->migrate_us
+	const long tick_us = o->storm_us && o->migrate_us
 		? (o->storm_us < o->migrate_us ? o->storm_us : o->migrate_us)
-		: o->storm_us + o->migrate_us) };
+		: o->storm_us + o->migrate_us;
 	unsigned int ticks = 0;
 	do {
 		const int64_t elapsed = stress_now_ms() - t0;
@@ -159,7 +159,7 @@ long stress_run(void (*body)(struct stress_worker *w), void (*manager)(void))
 			manager();
 		if (o->storm_us || o->migrate_us) {
 			disturb(tid, n, ticks++);
-			nanosleep(&tick, NULL);
+			inject_sleep_us(tick_us);
 		} else if (!manager) {
 			poll(NULL, 0, 1);
 		}
