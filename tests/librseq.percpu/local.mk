@@ -2,7 +2,8 @@
 check_PROGRAMS += \
 	librseq.percpu/stress \
 	librseq.percpu/ops \
-	librseq.percpu/ops-twice
+	librseq.percpu/ops-twice \
+	librseq.percpu/ref-ip
 librseq_percpu_stress_SOURCES = \
 	lib/inject.h \
 	librseq.percpu/stress.c \
