@@ -60,9 +60,10 @@
 	"cmpl %%ecx, %%gs:" __rseq_str(index_offset) "(%%eax)\n\t"		\
 	"jnz 4f\n\t"								\
 	RSEQ_INJECT_ASM(2)							\
-	"movl %[fence], %%eax\n\t"						\
-	"cmpl $0, (%%eax)\n\t"							\
-	"jnz 4f\n\t"								\
+	RSEQ_ASM_FENCE_CHECK(						\
+		"movl %[fence], %%eax\n\t"				\
+		"cmpl $0, (%%eax)\n\t"					\
+		"jnz 4f\n\t")						\
 	RSEQ_INJECT_ASM(3)
 
 #define RSEQ_ASM_CLOSE								\
