@@ -84,6 +84,14 @@ error_value:									\
 # define RSEQ_TEMPLATE_TWICE_HANDLERS(op)
 #endif
 
+/* RSEQ_PERCPU_NO_FENCE (for measurements only): the sequences do not read
+   the cpu_opv() fence, which cpu_opv() then no longer keeps out.  */
+#ifdef RSEQ_PERCPU_NO_FENCE
+# define RSEQ_ASM_FENCE_CHECK(insns)
+#else
+# define RSEQ_ASM_FENCE_CHECK(insns)	insns
+#endif
+
 /* The C side of every sequence: the asm goto lists abort and cmpfail among
    its labels, used or not, so that this block fits all.  */
 #define RSEQ_TEMPLATE_EXITS(op)							\

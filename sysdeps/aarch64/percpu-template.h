@@ -39,8 +39,9 @@
 	"b.lt %l[abort]\n\t"							\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
-	"ldar w15, [%[fence]]\n\t"						\
-	"cbnz w15, %l[abort]\n\t"						\
+	RSEQ_ASM_FENCE_CHECK(						\
+		"ldar w15, [%[fence]]\n\t"				\
+		"cbnz w15, %l[abort]\n\t")				\
 	RSEQ_INJECT_ASM(3)
 
 /* b reaches ±128 MiB, and the linker adds a veneer beyond.  */

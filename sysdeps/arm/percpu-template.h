@@ -63,10 +63,11 @@
 	"blt %l[abort]\n\t"							\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
-	RSEQ_ASM_LOAD_FENCE							\
-	"cmp r12, #0\n\t"							\
-	"bne %l[abort]\n\t"							\
-	RSEQ_ASM_AFTER_FENCE							\
+	RSEQ_ASM_FENCE_CHECK(						\
+		RSEQ_ASM_LOAD_FENCE					\
+		"cmp r12, #0\n\t"					\
+		"bne %l[abort]\n\t"					\
+		RSEQ_ASM_AFTER_FENCE)					\
 	RSEQ_INJECT_ASM(3)
 
 /* b reaches ±32 MiB (±16 MiB in T32), and the linker adds a veneer

@@ -11,6 +11,10 @@
      text relocation.  The thunk is emitted once per assembly file and
      merged across objects (comdat).  A C label's address cannot serve:
      the compiler may redirect an asm goto edge to another block;
+     Injected asm can reach its own data the same way: [ref_ip] is a
+     memory operand that holds the run-time address of RSEQ_ASM_REF_LABEL
+     from that label on, so "movl %[ref_ip], %%eax" then
+     "(symbol - 881b)(%%eax)" addresses any symbol;
    - few registers: operands are memory ("m") or anything ("g") and flow
      through %eax and %ecx, so that even -O0 code with a frame pointer and
      a PIC register has enough left.  Injected asm may use %eax, so %eax
@@ -43,6 +47,7 @@
 	".popsection\n\t"							\
 	"call __rseq_i386_get_pc_ecx\n\t"					\
 	__rseq_str(RSEQ_ASM_REF_LABEL) ":\n\t"					\
+	"movl %%ecx, %[ref_ip]\n\t"						\
 	"leal (3b - " __rseq_str(RSEQ_ASM_REF_LABEL) "b)(%%ecx), %%ecx\n\t"	\
 	"movl %[rseq_offset], %%eax\n\t"					\
 	"movl %%ecx, %%gs:8(%%eax)\n\t"						\
@@ -55,9 +60,10 @@
 	"cmpl %%ecx, %%gs:" __rseq_str(index_offset) "(%%eax)\n\t"		\
 	"jnz 4f\n\t"								\
 	RSEQ_INJECT_ASM(2)							\
-	"movl %[fence], %%eax\n\t"						\
-	"cmpl $0, (%%eax)\n\t"							\
-	"jnz 4f\n\t"								\
+	RSEQ_ASM_FENCE_CHECK(						\
+		"movl %[fence], %%eax\n\t"				\
+		"cmpl $0, (%%eax)\n\t"					\
+		"jnz 4f\n\t")						\
 	RSEQ_INJECT_ASM(3)
 
 #define RSEQ_ASM_CLOSE								\
@@ -70,11 +76,14 @@
 	".popsection\n\t"
 
 /* fence_ is a local holding the fence word's address: computing it here
-   keeps a register free inside the asm.  */
-#define RSEQ_ASM_INPUTS(cpu_, fence_)						\
+   keeps a register free inside the asm.  ref_ip_ is the local the asm
+   fills for injected asm (written through an input operand: nothing in C
+   reads it, and the asm clobbers memory).  */
+#define RSEQ_ASM_INPUTS(cpu_, fence_, ref_ip_)					\
 	[rseq_offset] "m" (rseq_offset),					\
 	[index] "g" (cpu_),							\
-	[fence] "m" (fence_)
+	[fence] "m" (fence_),							\
+	[ref_ip] "m" (ref_ip_)
 
 #define RSEQ_ASM_CLOBBERS	"memory", "cc", "eax", "ecx"
 
@@ -106,11 +115,12 @@
 #endif /* RSEQ_I386_ASM_BLOCKS */
 
 #define RSEQ_OPEN		RSEQ_ASM_OPEN(RSEQ_TEMPLATE_INDEX_OFFSET)
-#define RSEQ_INPUTS(cpu)	RSEQ_ASM_INPUTS(cpu, fence)
+#define RSEQ_INPUTS(cpu)	RSEQ_ASM_INPUTS(cpu, fence, ref_ip)
 #define RSEQ_TWICE_INDEX	RSEQ_ASM_TWICE_INDEX(RSEQ_TEMPLATE_INDEX_OFFSET)
 #define RSEQ_FENCE(cpu)								\
 	const volatile uint32_t *fence =					\
-		&rseq_opv_fence_table[RSEQ_TEMPLATE_MODE][cpu].held
+		&rseq_opv_fence_table[RSEQ_TEMPLATE_MODE][cpu].held;		\
+	uintptr_t ref_ip = 0
 
 #ifdef RSEQ_TEMPLATE_MO_RELAXED
 

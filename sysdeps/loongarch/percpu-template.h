@@ -36,9 +36,10 @@
 	"blt $r12, $r0, %l[abort]\n\t"						\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
-	"ld.w $r12, %[fence], 0\n\t"						\
-	"dbar 0\n\t"								\
-	"bnez $r12, %l[abort]\n\t"						\
+	RSEQ_ASM_FENCE_CHECK(						\
+		"ld.w $r12, %[fence], 0\n\t"				\
+		"dbar 0\n\t"						\
+		"bnez $r12, %l[abort]\n\t")				\
 	RSEQ_INJECT_ASM(3)
 
 /* b reaches ±128 MiB.  */

@@ -51,9 +51,10 @@
 	"bltz $12, %l[abort]\n\t"						\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
-	"lw $12, 0(%[fence])\n\t"						\
-	"sync\n\t"								\
-	"bnez $12, %l[abort]\n\t"						\
+	RSEQ_ASM_FENCE_CHECK(						\
+		"lw $12, 0(%[fence])\n\t"				\
+		"sync\n\t"						\
+		"bnez $12, %l[abort]\n\t")				\
 	RSEQ_INJECT_ASM(3)
 
 /* b reaches only ±128 KiB: jump through a register.  */

@@ -46,10 +46,11 @@
 	"blt- %l[abort]\n\t"							\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
-	"lwz %%r12, 0(%[fence])\n\t"						\
-	"cmpwi %%r12, 0\n\t"							\
-	"bne- %l[abort]\n\t"							\
-	"isync\n\t"								\
+	RSEQ_ASM_FENCE_CHECK(						\
+		"lwz %%r12, 0(%[fence])\n\t"				\
+		"cmpwi %%r12, 0\n\t"					\
+		"bne- %l[abort]\n\t"					\
+		"isync\n\t")						\
 	RSEQ_INJECT_ASM(3)
 
 /* b reaches ±32 MiB, and the linker adds a stub beyond.  */

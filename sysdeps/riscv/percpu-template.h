@@ -38,9 +38,10 @@
 	"bltz t6, %l[abort]\n\t"						\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
-	"lw t6, 0(%[fence])\n\t"						\
-	"fence r, rw\n\t"							\
-	"bnez t6, %l[abort]\n\t"						\
+	RSEQ_ASM_FENCE_CHECK(						\
+		"lw t6, 0(%[fence])\n\t"				\
+		"fence r, rw\n\t"					\
+		"bnez t6, %l[abort]\n\t")				\
 	RSEQ_INJECT_ASM(3)
 
 /* j reaches only ±1 MiB: auipc+jr reaches anywhere (the linker shortens

@@ -40,9 +40,10 @@
 	"jgl %l[abort]\n\t"							\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
-	"l %%r0, 0(%[fence])\n\t"						\
-	"ltr %%r0, %%r0\n\t"							\
-	"jgne %l[abort]\n\t"							\
+	RSEQ_ASM_FENCE_CHECK(						\
+		"l %%r0, 0(%[fence])\n\t"				\
+		"ltr %%r0, %%r0\n\t"					\
+		"jgne %l[abort]\n\t")					\
 	RSEQ_INJECT_ASM(3)
 
 #define RSEQ_ASM_ABORT_JUMP	"jg %l[abort]\n\t"

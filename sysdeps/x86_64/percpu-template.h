@@ -31,8 +31,9 @@
 	"cmpl %[index], %%fs:" __rseq_str(index_offset) "(%[rseq_offset])\n\t"	\
 	"jnz 4f\n\t"								\
 	RSEQ_INJECT_ASM(2)							\
-	"cmpl $0, %[fence]\n\t"							\
-	"jnz 4f\n\t"								\
+	RSEQ_ASM_FENCE_CHECK(						\
+		"cmpl $0, %[fence]\n\t"					\
+		"jnz 4f\n\t")						\
 	RSEQ_INJECT_ASM(3)
 
 #define RSEQ_ASM_CLOSE								\

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: MIT */
+/* bench-percpu [--quick] [--json]: the per-CPU operations against what
+   programs use without them (atomics, a mutex), at 1 and 2 threads.  The
+   cases of each thread count are timed together (interleaved), the 1-thread
+   ones first, while the second thread does not exist yet.  */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <rseq/rseq.h>
+#include "cpu-read.h"
+#include "percpu-cases.h"
+
+enum { MAX_CASES = 16 };
+
+/* The results of every group with THREADS threads, in group order.  */
+struct pass {
+	int threads;
+	size_t n;
+	const struct bench_case *cases[MAX_CASES];
+	struct bench_result results[MAX_CASES];
+};
+
+/* One report per group, over its slice of RESULTS.  */
+static void group_report(struct bench_report *r, const struct percpu_group *g,
+			 const struct bench_settings *settings,
+			 const struct bench_result *results)
+{
+	r->settings = settings;
+	r->results = results;
+	r->n = g->n;
+	r->baseline = g->cases[0];
+	r->targets = percpu_targets;
+	r->n_targets = percpu_target_count;
+	r->note = g->threads > 1 && percpu_one_cpu()
+		? "this process may use one CPU only: both threads share it" : NULL;
+}
+
+int main(int argc, char **argv)
+{
+	static struct pass passes[2] = { { .threads = 1 }, { .threads = 2 } };
+	const struct bench_settings *settings;
+	bool json;
+	const int status = bench_parse_command_line(argc, argv, "bench-percpu", &settings, &json);
+
+	if (status >= 0)
+		return status;
+	const char *problem = percpu_setup();
+	if (problem) {
+		fprintf(stderr, "bench-percpu: %s\n", problem);
+		return 1;
+	}
+	for (int p = 0; p < 2; p++) {
+		struct pass *pass = &passes[p];
+
+		for (size_t g = 0; g < percpu_group_count; g++)
+			for (size_t i = 0; i < percpu_groups[g].n; i++)
+				if (percpu_groups[g].threads == pass->threads && pass->n < MAX_CASES)
+					pass->cases[pass->n++] = percpu_groups[g].cases[i];
+		if (pass->threads > 1 && (problem = percpu_start_second())) {
+			fprintf(stderr, "bench-percpu: %s\n", problem);
+			return 1;
+		}
+		if (bench_run(pass->cases, pass->n, settings, pass->results) != 0) {
+			fprintf(stderr, "bench-percpu: clock_gettime: %s\n", strerror(errno));
+			return 1;
+		}
+		if (pass->threads > 1)
+			percpu_stop_second();
+	}
+
+	struct json j;
+	if (json) {
+		json_init(&j, stdout);
+		json_begin_object(&j, NULL);
+		json_string(&j, "owner", bench_owner_name(rseq_owner()));
+		json_begin_array(&j, "groups");
+	} else {
+		printf("registration owner: %s; the second thread runs on another CPU\n",
+		       bench_owner_name(rseq_owner()));
+	}
+	const struct bench_result *slice[2] = { passes[0].results, passes[1].results };
+	for (size_t g = 0; g < percpu_group_count; g++) {
+		const struct percpu_group *group = &percpu_groups[g];
+		const int p = group->threads > 1;
+		struct bench_report report;
+
+		group_report(&report, group, settings, slice[p]);
+		slice[p] += group->n;
+		if (json) {
+			json_begin_object(&j, NULL);
+			json_string(&j, "title", group->title);
+			json_int(&j, "threads", group->threads);
+			bench_write_json(&j, "benchmark", &report);
+			json_end_object(&j);
+		} else {
+			printf("\n%s, %d thread%s:\n", group->title, group->threads,
+			       group->threads > 1 ? "s" : "");
+			bench_print(stdout, "  ", &report);
+		}
+	}
+	if (json) {
+		json_end_array(&j);
+		json_end_object(&j);
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "bench-percpu: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}
