@@ -129,10 +129,14 @@ static inline int rseq_load_cbne_load_cbne_store__ptr_complete(
 			     v, expect, v2, expect2, newv, cpu);
 }
 
+/* At most CPU_OP_DATA_LEN_MAX bytes, whichever path runs (EINVAL).  */
 static inline int rseq_load_cbne_memcpy_store__ptr_complete(
 	enum rseq_mo rseq_mo, enum rseq_percpu_mode percpu_mode, intptr_t *v, intptr_t expect,
 	void *dst, void *src, size_t len, intptr_t newv, int cpu)
 {
+	if (rseq_unlikely(len > CPU_OP_DATA_LEN_MAX))
+		return rseq_load_cbne_memcpy_store__ptr_opv(rseq_mo, percpu_mode, v, expect, dst,
+							     src, len, newv, cpu);
 	RSEQ_PERCPU_COMPLETE(rseq_load_cbne_memcpy_store__ptr, rseq_mo, percpu_mode, cpu,
 			     v, expect, dst, src, len, newv, cpu);
 }

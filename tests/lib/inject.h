@@ -111,6 +111,9 @@ extern int inject_rendezvous __attribute__((visibility("hidden")));
 /* Aborts this thread saw.  */
 extern __thread unsigned long inject_aborts __attribute__((visibility("hidden")));
 
+/* Defined below; declared first because the inline helpers of
+   <rseq/rseq.h> use RSEQ_INJECT_C themselves.  */
+static void inject_c(int n);
 #define RSEQ_INJECT_C(n)	inject_c(n)
 #define RSEQ_INJECT_FAILED	inject_aborts++;
 

@@ -434,7 +434,7 @@ static void call_state(void)
 
 	const int method = rseq_cpu_opv_method();
 	note("rseq_cpu_opv_method() is %d", method);
-	check_why(method >= RSEQ_CPU_OPV_MEMBARRIER_RSEQ_CPU && method <= RSEQ_CPU_OPV_FENCE_ONLY,
+	check_why(method >= RSEQ_CPU_OPV_MEMBARRIER_RSEQ && method <= RSEQ_CPU_OPV_FENCE_ONLY,
 		  "rseq_cpu_opv_method() is one of the four methods", "it is %d", method);
 }
 
