@@ -52,7 +52,9 @@ enum class Mode : int {
 	wrap,		// librseq owns it: new threads start in thread-start.cpp
 };
 
-Mode mode;
+// An int under the enum: the __atomic built-ins take integers and pointers
+// only (clang refuses an enum).
+int mode;
 PthreadCreate real_pthread_create[kPthreadVersions + 1];
 ThrdCreate real_thrd_create[kThrdVersions + 1];
 pthread_once_t prepared = PTHREAD_ONCE_INIT;
@@ -95,7 +97,8 @@ void prepare()
 	if (wrap)
 		prepare_thread_exit();
 	// Release: a thread that sees the mode sees the tables and the key.
-	__atomic_store_n(&mode, wrap ? Mode::wrap : Mode::pass_through, __ATOMIC_RELEASE);
+	__atomic_store_n(&mode, static_cast<int>(wrap ? Mode::wrap : Mode::pass_through),
+			 __ATOMIC_RELEASE);
 }
 
 // After the ownership decision and the initial thread's registration
@@ -109,12 +112,12 @@ __attribute__((constructor(102))) void on_load()
 Mode prepared_mode()
 {
 	pthread_once(&prepared, prepare);
-	return __atomic_load_n(&mode, __ATOMIC_ACQUIRE);
+	return static_cast<Mode>(__atomic_load_n(&mode, __ATOMIC_ACQUIRE));
 }
 
 bool passing_through()
 {
-	return __atomic_load_n(&mode, __ATOMIC_ACQUIRE) == Mode::pass_through;
+	return __atomic_load_n(&mode, __ATOMIC_ACQUIRE) == static_cast<int>(Mode::pass_through);
 }
 
 ThreadStart *new_thread_start(void *arg)
