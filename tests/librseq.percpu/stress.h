@@ -66,12 +66,17 @@ extern __thread bool stress_rseq_off;
 void stress_helper_failed(void);
 
 /* The index to use now.  A thread without rseq has no mm_cid (it reads 0)
-   and its cpu_id_start stays 0: it uses the CPU getcpu() names, in either
-   mode (any index below stress_nr_slots is valid for cpu_opv()).  */
+   and its cpu_id_start stays 0: it uses the CPU getcpu() names, and every
+   other operation the next one, so that its cpu_opv() calls go to another
+   CPU (which takes the membarrier) as often as to its own (which does not).
+   Any index below stress_nr_slots is valid for cpu_opv(), in either mode.  */
 static inline int stress_index(void)
 {
-	if (stress_rseq_off)
-		return (int) rseq_current_cpu();
+	if (stress_rseq_off) {
+		const int cpu = (int) rseq_current_cpu();
+
+		return stress_calls % 2 ? (cpu + 1) % stress_nr_slots : cpu;
+	}
 	return inject_current_index();
 }
 
