@@ -35,7 +35,14 @@
                   the shorter period
    and what the programs share besides: -t threads, -r repetitions per
    thread, -d milliseconds after which repetitions stop, -M index by mm_cid
-   instead of cpu_id, -R release commit order, -T test name.  */
+   instead of cpu_id, -R release commit order, -T test name, -H the
+   always-complete helpers (rseq_<op>__ptr_complete) instead of the bare
+   operations, -D PCT (with -H) rseq disabled in PCT% of the worker threads.
+
+   Every thread also counts the critical sections it entered
+   (inject_entries): the injected asm of point 1, right after the start of
+   every sequence, increments it.  It is a local-exec TLS access, so this
+   header is for executables only.  */
 #ifndef LIBRSEQ_TESTS_INJECT_H
 #define LIBRSEQ_TESTS_INJECT_H
 
@@ -68,6 +75,7 @@ extern int inject_rendezvous __attribute__((visibility("hidden")));
    injection point.  */
 #if defined(__x86_64__)
 # define INJECT_LOAD_LOOPS(n)	"movl inject_loops+4*" #n "(%%rip), %%eax\n\t"
+# define INJECT_COUNT_ENTRY	"incl %%fs:inject_entries@tpoff\n\t"
 # define INJECT_RENDEZVOUS	"inject_rendezvous(%%rip)"
 # define RSEQ_INJECT_INPUT
 # define RSEQ_INJECT_CLOBBER	, "rax"
@@ -75,6 +83,7 @@ extern int inject_rendezvous __attribute__((visibility("hidden")));
 /* No PC-relative addressing: the words come in as memory operands, which
    the compiler addresses through its PIC register.  */
 # define INJECT_LOAD_LOOPS(n)	"movl %[inject_loops" #n "], %%eax\n\t"
+# define INJECT_COUNT_ENTRY	"incl %%gs:inject_entries@ntpoff\n\t"
 # define INJECT_RENDEZVOUS	"%[inject_rendezvous]"
 # define RSEQ_INJECT_INPUT						\
 	, [inject_loops1] "m" (inject_loops[1])				\
@@ -89,9 +98,21 @@ extern int inject_rendezvous __attribute__((visibility("hidden")));
 # error "inject.h: no injected asm for this architecture"
 #endif
 
+/* Sequences this thread entered (the asm of point 1 counts them).  */
+extern __thread unsigned int inject_entries __attribute__((visibility("hidden")));
+
+/* What only point 1 does, besides its delay: count the entry.  */
+#define INJECT_AT_1	INJECT_COUNT_ENTRY
+#define INJECT_AT_2
+#define INJECT_AT_3
+#define INJECT_AT_4
+#define INJECT_AT_5
+#define INJECT_AT_6
+
 /* Positive: spin that many times.  Negative: announce the arrival (1) and
    wait until released (2).  Zero: nothing.  */
 #define RSEQ_INJECT_ASM(n)						\
+	INJECT_AT_##n							\
 	INJECT_LOAD_LOOPS(n)						\
 	"testl %%eax, %%eax\n\t"					\
 	"jz 333f\n\t"							\
@@ -138,6 +159,8 @@ struct inject_options {
 	enum rseq_percpu_mode mode;
 	enum rseq_mo mo;
 	const char *test;
+	bool helpers;		/* the _complete helpers */
+	int disabled_pct;	/* worker threads without rseq */
 };
 
 extern struct inject_options inject_options __attribute__((visibility("hidden")));
@@ -155,6 +178,7 @@ extern __thread unsigned int inject_event_count __attribute__((visibility("hidde
 		.test = "",						\
 	};								\
 	__thread unsigned long inject_aborts;				\
+	__thread unsigned int inject_entries;				\
 	unsigned long inject_signals;					\
 	unsigned long inject_signal_failures;				\
 	__thread unsigned int inject_event_count;
@@ -265,7 +289,7 @@ static inline void inject_usage(FILE *out, const char *prog, const char *extra)
 {
 	fprintf(out,
 		"usage: %s [-1..-9 LOOPS] [-m MODULO] [-y] [-k 1|2] [-s MS] [-w US] [-K US] [-X US]\n"
-		"       [-t THREADS] [-r REPS] [-d MS] [-M] [-R] [-T TEST]%s%s\n",
+		"       [-t THREADS] [-r REPS] [-d MS] [-M] [-R] [-T TEST] [-H [-D PCT]]%s%s\n",
 		prog, extra ? " " : "", extra ? extra : "");
 }
 
@@ -292,7 +316,7 @@ static inline int inject_parse(int argc, char **argv, const char *extra)
 	const char *prog = argv[0];
 	int opt;
 
-	while ((opt = getopt(argc, argv, "1:2:3:4:5:6:7:8:9:m:yk:s:w:K:X:t:r:d:MRT:h")) != -1) {
+	while ((opt = getopt(argc, argv, "1:2:3:4:5:6:7:8:9:m:yk:s:w:K:X:t:r:d:MRT:HD:h")) != -1) {
 		switch (opt) {
 		case '1': case '2': case '3': case '4': case '5': case '6':
 			inject_loops[opt - '0'] = (int) inject_number(prog, opt, optarg, -1);
@@ -316,12 +340,19 @@ static inline int inject_parse(int argc, char **argv, const char *extra)
 		case 'M': o->mode = RSEQ_PERCPU_MM_CID; break;
 		case 'R': o->mo = RSEQ_MO_RELEASE; break;
 		case 'T': o->test = optarg; break;
+		case 'H': o->helpers = true; break;
+		case 'D': o->disabled_pct = (int) inject_number(prog, opt, optarg, 0); break;
 		case 'h': inject_usage(stdout, prog, extra); exit(0);
 		default: inject_usage(stderr, prog, extra); exit(2);
 		}
 	}
 	if (o->handler > 2) {
 		fprintf(stderr, "%s: -k: 1 (empty handler) or 2 (registering handler)\n", prog);
+		exit(2);
+	}
+	/* A thread without rseq completes nothing but through cpu_opv().  */
+	if (o->disabled_pct > 100 || (o->disabled_pct && !o->helpers)) {
+		fprintf(stderr, "%s: -D: a percentage, with -H\n", prog);
 		exit(2);
 	}
 	if (o->storm_us && !o->handler)

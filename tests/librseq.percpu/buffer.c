@@ -55,9 +55,9 @@ static int buffer_pop_at(int idx, long *id)
 	const intptr_t top = RSEQ_READ_ONCE(b->array[offset - 1]);
 
 	inject_window();
-	const int ret = rseq_load_cbne_load_cbne_store__ptr(
-		RSEQ_MO_RELAXED, inject_options.mode, &b->offset, offset,
-		&b->array[offset - 1], top, offset - 1, idx);
+	const int ret = STRESS_OP(rseq_load_cbne_load_cbne_store__ptr, RSEQ_MO_RELAXED,
+				  inject_options.mode, &b->offset, offset, &b->array[offset - 1],
+				  top, offset - 1, idx);
 
 	if (ret == 0)
 		*id = item_id(top);
@@ -72,9 +72,9 @@ static int buffer_push_at(int idx, long id)
 	if (offset == capacity)
 		return POOL_FULL;
 	inject_window();
-	return rseq_load_cbne_store_store__ptr(inject_options.mo, inject_options.mode,
-					       &b->offset, offset, &b->array[offset],
-					       (intptr_t) &items[id], offset + 1, idx);
+	return STRESS_OP(rseq_load_cbne_store_store__ptr, inject_options.mo, inject_options.mode,
+			 &b->offset, offset, &b->array[offset], (intptr_t) &items[id],
+			 offset + 1, idx);
 }
 
 static void buffer_drain(int idx, void (*found)(long id))

@@ -12,8 +12,8 @@ static struct counter_slot *slots;
 static int add_at(int idx)
 {
 	inject_window();
-	return rseq_load_add_store__ptr(RSEQ_MO_RELAXED, inject_options.mode,
-					&slots[idx].count, 1, idx);
+	return STRESS_OP(rseq_load_add_store__ptr, RSEQ_MO_RELAXED, inject_options.mode,
+			 &slots[idx].count, 1, idx);
 }
 
 static void counter_body(struct stress_worker *w)

@@ -44,9 +44,9 @@ static int list_pop_at(int idx, long *id)
 	intptr_t node;
 
 	inject_window();
-	const int ret = rseq_load_cbeq_store_add_load_store__ptr(
-		RSEQ_MO_RELAXED, inject_options.mode, &lists[idx].head, 0,
-		offsetof(struct node, next), &node, idx);
+	const int ret = STRESS_OP(rseq_load_cbeq_store_add_load_store__ptr, RSEQ_MO_RELAXED,
+				  inject_options.mode, &lists[idx].head, 0,
+				  offsetof(struct node, next), &node, idx);
 
 	if (ret == 0)
 		*id = node_id(node);
@@ -61,8 +61,8 @@ static int list_push_at(int idx, long id)
 	/* Only this thread sees the node until the head points to it.  */
 	nodes[id].next = head;
 	inject_window();
-	return rseq_load_cbne_store__ptr(RSEQ_MO_RELAXED, inject_options.mode, &lists[idx].head,
-					 head, (intptr_t) &nodes[id], idx);
+	return STRESS_OP(rseq_load_cbne_store__ptr, RSEQ_MO_RELAXED, inject_options.mode,
+			 &lists[idx].head, head, (intptr_t) &nodes[id], idx);
 }
 
 static void list_drain(int idx, void (*found)(long id))

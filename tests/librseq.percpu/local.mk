@@ -15,7 +15,17 @@ librseq_percpu_stress_SOURCES = \
 	librseq.percpu/list.c \
 	librseq.percpu/buffer.c \
 	librseq.percpu/memcpy-buffer.c \
-	librseq.percpu/offset.c
+	librseq.percpu/offset.c \
+	librseq.percpu/opv-count.c
+# opv-count.c counts the helpers' calls of the _opv forms.
+librseq_percpu_stress_LDFLAGS = $(AM_LDFLAGS) \
+	-Wl,--wrap=rseq_load_cbne_store__ptr_opv \
+	-Wl,--wrap=rseq_load_cbeq_store_add_load_store__ptr_opv \
+	-Wl,--wrap=rseq_load_add_store__ptr_opv \
+	-Wl,--wrap=rseq_load_add_load_load_add_store__ptr_opv \
+	-Wl,--wrap=rseq_load_cbne_store_store__ptr_opv \
+	-Wl,--wrap=rseq_load_cbne_load_cbne_store__ptr_opv \
+	-Wl,--wrap=rseq_load_cbne_memcpy_store__ptr_opv
 librseq_percpu_ops_SOURCES = \
 	lib/inject.h \
 	librseq.percpu/ops.c \

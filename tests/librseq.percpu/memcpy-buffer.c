@@ -66,9 +66,9 @@ static int memcpy_pop_at(int idx, long *id)
 	if (offset == 0)
 		return POOL_EMPTY;
 	inject_window();
-	const int ret = rseq_load_cbne_memcpy_store__ptr(
-		RSEQ_MO_RELAXED, inject_options.mode, &b->offset, offset,
-		&out, &b->array[offset - 1], sizeof(out), offset - 1, idx);
+	const int ret = STRESS_OP(rseq_load_cbne_memcpy_store__ptr, RSEQ_MO_RELAXED,
+				  inject_options.mode, &b->offset, offset, &out,
+				  &b->array[offset - 1], sizeof(out), offset - 1, idx);
 
 	if (ret == 0)
 		*id = value_id(&out);
@@ -84,9 +84,9 @@ static int memcpy_push_at(int idx, long id)
 	if (offset == capacity)
 		return POOL_FULL;
 	inject_window();
-	return rseq_load_cbne_memcpy_store__ptr(inject_options.mo, inject_options.mode,
-						&b->offset, offset, &b->array[offset], &in,
-						sizeof(in), offset + 1, idx);
+	return STRESS_OP(rseq_load_cbne_memcpy_store__ptr, inject_options.mo,
+			 inject_options.mode, &b->offset, offset, &b->array[offset], &in,
+			 sizeof(in), offset + 1, idx);
 }
 
 static void memcpy_drain(int idx, void (*found)(long id))

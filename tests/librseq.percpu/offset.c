@@ -5,7 +5,12 @@
    membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ, MEMBARRIER_CMD_FLAG_CPU):
    every sequence that may still hold the old pointer is restarted, so what
    the retired array holds after the fence is final.  The manager keeps
-   checking that, and the total over all arrays is exact.  */
+   checking that, and the total over all arrays is exact.
+
+   With the helpers (-H), cpu_opv() vectors write the entries too, from any
+   CPU, and no membarrier waits for a vector in flight (one that compared
+   the pointer before the swap may add after the fence).  The fence is then
+   a vector of the manager's own on each index: see exclude_with_opv().  */
 #define _GNU_SOURCE
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
@@ -39,10 +44,9 @@ static int membarrier(int cmd, unsigned int flags, int cpu)
 static int add_at(int idx)
 {
 	inject_window();
-	return rseq_load_add_load_load_add_store__ptr(RSEQ_MO_RELAXED, inject_options.mode,
-						      &active,
-						      (long) (idx * sizeof(struct offset_slot)),
-						      1, idx);
+	return STRESS_OP(rseq_load_add_load_load_add_store__ptr, RSEQ_MO_RELAXED,
+			 inject_options.mode, &active, (long) (idx * sizeof(struct offset_slot)),
+			 1, idx);
 }
 
 static void offset_body(struct stress_worker *w)
@@ -66,15 +70,38 @@ static void fence_cpu(int cpu)
 			   cpu) == 0);
 }
 
+/* cpu_opv() runs this vector (a comparison of the active pointer with the
+   new array, which holds) atomically with respect to every per-CPU
+   operation and every other vector on IDX.  A sequence or a vector on IDX
+   that read the old pointer has therefore either committed before it, or
+   it aborts (a sequence) or fails its comparison (a vector, which the
+   helper then builds again from the new pointer) after it: once it
+   returns, entry IDX of the retired array is final.  That holds for the
+   CPU's entry in the cpu_id mode and for the mm_cid's in the other.  */
+static void exclude_with_opv(const struct generation *now, int idx)
+{
+	const intptr_t expect = (intptr_t) now->slots;
+	struct cpu_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.op = CPU_COMPARE_EQ_OP;
+	op.len = sizeof(intptr_t);
+	op.u.compare_op.a = (uintptr_t) &active;
+	op.u.compare_op.b = (uintptr_t) &expect;
+	REQUIRE(cpu_opv(&op, 1, idx,
+			inject_options.mode == RSEQ_PERCPU_MM_CID ? CPU_OP_MM_CID_FLAG : 0) == 0);
+}
+
 static void record_final(struct generation *g, int idx)
 {
 	g->final[idx] = __atomic_load_n(&g->slots[idx].count, __ATOMIC_RELAXED);
 }
 
-/* After the swap: indexed by CPU, an entry is final once its CPU is fenced
-   (only sequences running there may write it); indexed by mm_cid, a thread
-   may write any entry from any CPU, so all must be fenced first.  */
-static void retire(struct generation *g)
+/* After the swap, without the helpers: indexed by CPU, an entry is final
+   once its CPU is fenced (only sequences running there may write it);
+   indexed by mm_cid, a thread may write any entry from any CPU, so all
+   must be fenced first.  */
+static void fence_with_membarrier(struct generation *g)
 {
 	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
 		if (!CPU_ISSET(cpu, &allowed))
@@ -86,6 +113,23 @@ static void retire(struct generation *g)
 	for (int idx = 0; idx < stress_nr_slots; idx++)
 		if (inject_options.mode != RSEQ_PERCPU_CPU_ID || !CPU_ISSET(idx, &allowed))
 			record_final(g, idx);
+}
+
+/* With them: every index, each final once the manager's vector ran.  */
+static void fence_with_opv(struct generation *g, const struct generation *now)
+{
+	for (int idx = 0; idx < stress_nr_slots; idx++) {
+		exclude_with_opv(now, idx);
+		record_final(g, idx);
+	}
+}
+
+static void retire(struct generation *g, const struct generation *now)
+{
+	if (inject_options.helpers)
+		fence_with_opv(g, now);
+	else
+		fence_with_membarrier(g);
 	g->retired = true;
 	nr_retired++;
 }
@@ -110,7 +154,7 @@ static void manager(void)
 		struct generation *old = &gens[nr_gens - 1];
 
 		new_generation();
-		retire(old);
+		retire(old, &gens[nr_gens - 1]);
 		next_swap_ms = stress_now_ms() + swap_period_ms;
 	}
 	poll(NULL, 0, 1);

@@ -19,8 +19,8 @@ static struct lock_slot *slots;
 static int trylock_at(int idx)
 {
 	inject_window();
-	return rseq_load_cbne_store__ptr(RSEQ_MO_RELAXED, inject_options.mode, &slots[idx].lock,
-					 0, 1, idx);
+	return STRESS_OP(rseq_load_cbne_store__ptr, RSEQ_MO_RELAXED, inject_options.mode,
+			 &slots[idx].lock, 0, 1, idx);
 }
 
 /* Returns the index whose lock it took, or -1 when the run is abandoned.  */
