@@ -67,7 +67,7 @@ void bench_print(FILE *out, const char *indent, const struct bench_report *r)
 
 		if (!isfinite(ratio))
 			continue;
-		fprintf(out, "%starget: %s / %s = %.2fx (want %s %.1fx): %s\n", indent,
+		fprintf(out, "%starget: %s / %s = %.2fx (want %s %.2fx): %s\n", indent,
 			t->numerator->label, t->denominator->label, ratio,
 			t->at_most ? "<=" : ">=", t->limit,
 			target_met(t, ratio) ? "met" : "NOT met");
@@ -110,7 +110,7 @@ void bench_write_json(struct json *j, const char *key, const struct bench_report
 		json_string(j, "denominator", t->denominator->key);
 		json_fixed(j, "ratio", ratio, 2);
 		json_string(j, "comparison", t->at_most ? "<=" : ">=");
-		json_fixed(j, "limit", t->limit, 1);
+		json_fixed(j, "limit", t->limit, 2);
 		json_bool(j, "met", target_met(t, ratio));
 		json_end_object(j);
 	}

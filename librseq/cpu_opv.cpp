@@ -27,9 +27,7 @@ int do_cpu_opv(const struct cpu_op *ops, int opcount, int cpu, int flags)
 		return -EINVAL;
 
 	struct cpu_op copy[CPU_OP_VEC_LEN_MAX];
-	if (int err = librseq::copy_vector(copy, ops, opcount))
-		return err;
-	if (int err = librseq::validate_vector(copy, opcount))
+	if (int err = librseq::prepare_vector(copy, ops, opcount))
 		return err;
 
 	// A handler on this thread must not run while the fence is held: a

@@ -57,19 +57,9 @@ bool populate_supported()
 	return state > 0;
 }
 
-// Whether [addr, addr + len) can be accessed; len may be 0.
-bool accessible(uint64_t addr, uint64_t len, Access access)
+// Whether [start, end), whole pages, can be accessed.
+bool populate(uintptr_t start, uintptr_t end, Access access)
 {
-	if (len == 0)
-		return true;
-	// On 32-bit the upper half of a slot must be 0; and no wrap-around.
-	if (addr > UINTPTR_MAX || len > UINTPTR_MAX - addr)
-		return false;
-	const uintptr_t mask = get_page_mask();
-	const uintptr_t start = (uintptr_t) addr & ~mask;
-	const uintptr_t end = ((uintptr_t) (addr + len) + mask) & ~mask;
-	if (end <= start)
-		return false;	// the range reaches the top of the address space
 	if (populate_supported())
 		return kernel_call(SYS_madvise, start, end - start,
 				   access == Access::write ? MADV_POPULATE_WRITE
@@ -78,21 +68,66 @@ bool accessible(uint64_t addr, uint64_t len, Access access)
 	// readability; writability cannot be proven without writing, so a
 	// read-only destination faults when the vector runs (documented).
 	char buf[256];
-	for (uint64_t done = 0; done < len; done += sizeof(buf)) {
-		const size_t chunk = len - done < sizeof(buf) ? (size_t) (len - done) : sizeof(buf);
-		struct iovec local = { buf, chunk };
-		struct iovec remote = { (void *) (uintptr_t) (addr + done), chunk };
+	for (uintptr_t at = start; at < end; at += sizeof(buf)) {
+		struct iovec local = { buf, sizeof(buf) };
+		struct iovec remote = { (void *) at, sizeof(buf) };
 		if (kernel_call(SYS_process_vm_readv, getpid(), &local, 1, &remote, 1, 0) !=
-		    (long) chunk)
+		    (long) sizeof(buf))
 			return false;
 	}
 	return true;
 }
 
+// The page ranges one call has checked, so that the operands of a vector,
+// which mostly share a few pages (the caller's stack, the per-CPU slot),
+// cost one system call per page range rather than one per operand.  A
+// range that can be written can be read.
+class Checks {
+public:
+	// Whether [addr, addr + len) can be accessed; len may be 0.
+	bool accessible(uint64_t addr, uint64_t len, Access access)
+	{
+		if (len == 0)
+			return true;
+		// On 32-bit the upper half of a slot must be 0; and no wrap-around.
+		if (addr > UINTPTR_MAX || len > UINTPTR_MAX - addr)
+			return false;
+		const uintptr_t mask = get_page_mask();
+		const uintptr_t start = (uintptr_t) addr & ~mask;
+		const uintptr_t end = ((uintptr_t) (addr + len) + mask) & ~mask;
+		if (end <= start)
+			return false;	// the range reaches the top of the address space
+		for (int i = 0; i < count_; i++) {
+			const Entry &e = entries_[i];
+			if (e.start > start || end > e.end)
+				continue;
+			if (e.ok && (e.access == Access::write || access == Access::read))
+				return true;
+			if (!e.ok && e.access == access && e.start == start && e.end == end)
+				return false;
+		}
+		const bool ok = populate(start, end, access);
+		if (count_ < kMaxEntries)
+			entries_[count_++] = { start, end, access, ok };
+		return ok;
+	}
+
+private:
+	struct Entry {
+		uintptr_t start, end;
+		Access access;
+		bool ok;
+	};
+	// Two ranges per operand, two operands per operation, and the vector.
+	static constexpr int kMaxEntries = 4 * CPU_OP_VEC_LEN_MAX + 1;
+	Entry entries_[kMaxEntries];
+	int count_ = 0;
+};
+
 // -EFAULT, or -EAGAIN when the caller said the operand may fault.
-int check(uint64_t addr, uint64_t len, Access access, uint8_t expect_fault)
+int check(Checks &checks, uint64_t addr, uint64_t len, Access access, uint8_t expect_fault)
 {
-	if (accessible(addr, len, access))
+	if (checks.accessible(addr, len, access))
 		return 0;
 	return expect_fault ? -EAGAIN : -EFAULT;
 }
@@ -127,36 +162,61 @@ int check_shape(const struct cpu_op &op)
 	}
 }
 
-int check_memory(const struct cpu_op &op)
+// Populates an operation's destination for writing, for check_memory() to
+// find in checks; the answer itself comes from check_memory().
+void check_destination(Checks &checks, const struct cpu_op &op)
+{
+	switch (op.op) {
+	case CPU_MEMCPY_OP:
+	case CPU_MEMCPY_RELEASE_OP:
+		checks.accessible(op.u.memcpy_op.dst, op.len, Access::write);
+		break;
+	case CPU_ADD_OP:
+	case CPU_ADD_RELEASE_OP:
+		checks.accessible(op.u.arithmetic_op.p, op.len, Access::write);
+		break;
+	case CPU_OR_OP:
+	case CPU_AND_OP:
+	case CPU_XOR_OP:
+		checks.accessible(op.u.bitwise_op.p, op.len, Access::write);
+		break;
+	case CPU_LSHIFT_OP:
+	case CPU_RSHIFT_OP:
+		checks.accessible(op.u.shift_op.p, op.len, Access::write);
+		break;
+	}
+}
+
+int check_memory(Checks &checks, const struct cpu_op &op)
 {
 	int err;
 
 	switch (op.op) {
 	case CPU_COMPARE_EQ_OP:
 	case CPU_COMPARE_NE_OP:
-		if ((err = check(op.u.compare_op.a, op.len, Access::read,
+		if ((err = check(checks, op.u.compare_op.a, op.len, Access::read,
 				 op.u.compare_op.expect_fault_a)))
 			return err;
-		return check(op.u.compare_op.b, op.len, Access::read, op.u.compare_op.expect_fault_b);
+		return check(checks, op.u.compare_op.b, op.len, Access::read, op.u.compare_op.expect_fault_b);
 	case CPU_MEMCPY_OP:
 	case CPU_MEMCPY_RELEASE_OP:
-		if ((err = check(op.u.memcpy_op.src, op.len, Access::read,
+		if ((err = check(checks, op.u.memcpy_op.src, op.len, Access::read,
 				 op.u.memcpy_op.expect_fault_src)))
 			return err;
-		return check(op.u.memcpy_op.dst, op.len, Access::write,
+		return check(checks, op.u.memcpy_op.dst, op.len, Access::write,
 			     op.u.memcpy_op.expect_fault_dst);
 	case CPU_ADD_OP:
 	case CPU_ADD_RELEASE_OP:
-		return check(op.u.arithmetic_op.p, op.len, Access::write,
+		return check(checks, op.u.arithmetic_op.p, op.len, Access::write,
 			     op.u.arithmetic_op.expect_fault_p);
 	case CPU_OR_OP:
 	case CPU_AND_OP:
 	case CPU_XOR_OP:
-		return check(op.u.bitwise_op.p, op.len, Access::write,
+		return check(checks, op.u.bitwise_op.p, op.len, Access::write,
 			     op.u.bitwise_op.expect_fault_p);
 	case CPU_LSHIFT_OP:
 	case CPU_RSHIFT_OP:
-		return check(op.u.shift_op.p, op.len, Access::write, op.u.shift_op.expect_fault_p);
+		return check(checks, op.u.shift_op.p, op.len, Access::write, op.u.shift_op.expect_fault_p);
 	default:
 		return 0;
 	}
@@ -164,32 +224,33 @@ int check_memory(const struct cpu_op &op)
 
 } // namespace
 
-int copy_vector(struct cpu_op *copy, const struct cpu_op *ops, int opcount)
+int prepare_vector(struct cpu_op *copy, const struct cpu_op *ops, int opcount)
 {
-	if (opcount < 0 || opcount > CPU_OP_VEC_LEN_MAX)
-		return -EINVAL;
-	if (opcount > 0 && !accessible((uintptr_t) ops, opcount * sizeof(*ops), Access::read))
-		return -EFAULT;
-	memcpy(copy, ops, opcount * sizeof(*ops));
-	return 0;
-}
-
-int validate_vector(const struct cpu_op *ops, int opcount)
-{
+	Checks checks;
 	uint64_t total = 0;
 
+	if (opcount < 0 || opcount > CPU_OP_VEC_LEN_MAX)
+		return -EINVAL;
+	if (opcount > 0 &&
+	    !checks.accessible((uintptr_t) ops, opcount * sizeof(*ops), Access::read))
+		return -EFAULT;
+	memcpy(copy, ops, opcount * sizeof(*ops));
 	for (int i = 0; i < opcount; i++) {
-		if (int err = check_shape(ops[i]))
+		if (int err = check_shape(copy[i]))
 			return err;
-		if (ops[i].op != CPU_MB_OP)
-			total += ops[i].len;
+		if (copy[i].op != CPU_MB_OP)
+			total += copy[i].len;
 	}
 	if (total > CPU_OP_VEC_DATA_LEN_MAX)
 		return -EINVAL;
 	// Every shape first, then memory: EINVAL wins over EFAULT, whatever
-	// the order of the operations.
+	// the order of the operations.  Destinations are looked at first, so
+	// that a page populated for writing serves the reads of it too; the
+	// verdict then follows the operations' order.
 	for (int i = 0; i < opcount; i++)
-		if (int err = check_memory(ops[i]))
+		check_destination(checks, copy[i]);
+	for (int i = 0; i < opcount; i++)
+		if (int err = check_memory(checks, copy[i]))
 			return err;
 	return 0;
 }

@@ -10,15 +10,12 @@
 namespace librseq {
 
 // Copies the caller's vector (so that another thread changing it cannot
-// make what runs differ from what was checked).  0, -EINVAL for a bad
-// count, -EFAULT when the vector cannot be read.
-int copy_vector(struct cpu_op *copy, const struct cpu_op *ops, int opcount);
-
-// Checks a copied vector without running or touching anything: op codes,
-// lengths, shift counts, total length, and that every operand can be read
-// (sources, compared data) or written (destinations).  0 or -errno
-// (EINVAL, EFAULT, or EAGAIN when the faulting operand expected a fault).
-int validate_vector(const struct cpu_op *ops, int opcount);
+// make what runs differ from what was checked) and checks the copy without
+// running or touching anything: op codes, lengths, shift counts, total
+// length, and that every operand can be read (sources, compared data) or
+// written (destinations).  0 or -errno (EINVAL, EFAULT, or EAGAIN when the
+// faulting operand expected a fault), in the order cpu_opv(2) documents.
+int prepare_vector(struct cpu_op *copy, const struct cpu_op *ops, int opcount);
 
 // Runs a validated vector: 0, or the 1-based index of the comparison that
 // failed (nothing after it ran).

@@ -28,13 +28,15 @@ struct worker {
 static bool (*volatile visit)(bool keep);
 static volatile int generation;
 static volatile int finished;
-static volatile sig_atomic_t signals_seen;
+/* Handlers on several CPUs count at once: an atomic increment, or one of
+   them may be lost and the wait below never end.  */
+static int signals_seen;
 static const ptrdiff_t *offset;		/* librseq's rseq_offset, once loaded */
 
 static void on_signal(int sig)
 {
 	(void) sig;
-	signals_seen = signals_seen + 1;
+	__atomic_fetch_add(&signals_seen, 1, __ATOMIC_RELAXED);
 }
 
 static void *worker(void *arg)
@@ -102,11 +104,11 @@ int main(int argc, char **argv)
 		main_visits_ok &= visit(false);
 		closed &= dlclose(plugin) == 0;
 
-		const int before = signals_seen;
+		const int before = __atomic_load_n(&signals_seen, __ATOMIC_RELAXED);
 		REQUIRE(raise(SIGUSR1) == 0);
 		for (int i = 0; i < NR_WORKERS; i++)
 			REQUIRE(pthread_kill(workers[i].thread, SIGUSR1) == 0);
-		while (signals_seen < before + 1 + NR_WORKERS)
+		while (__atomic_load_n(&signals_seen, __ATOMIC_RELAXED) < before + 1 + NR_WORKERS)
 			sched_yield();
 	}
 	__atomic_store_n(&finished, 1, __ATOMIC_RELEASE);
