@@ -4,11 +4,12 @@
 # The cross compilers (each brings its target's libc6-dev) and qemu-user are
 # for the cross test group: about 390 MB, a minute to fetch and install.
 # gcc-multilib conflicts with them: i386 builds use the i686 cross compiler.
+# clang and its fuzzer runtime build the cpu_opv fuzz target.
 set -e
 pkgs="autoconf automake libtool make pkg-config g++ gcc
       dejagnu expect pandoc mandoc groff-base abigail-tools valgrind
       gcc-i686-linux-gnu g++-i686-linux-gnu libc6-i386 lib32stdc++6
-      libc6-dev
+      libc6-dev clang libclang-rt-14-dev
       qemu-user g++-aarch64-linux-gnu g++-arm-linux-gnueabihf
       g++-powerpc64le-linux-gnu g++-powerpc-linux-gnu g++-riscv64-linux-gnu
       g++-s390x-linux-gnu g++-mipsel-linux-gnu g++-mips64el-linux-gnuabi64"
