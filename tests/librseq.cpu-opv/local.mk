@@ -14,8 +14,9 @@ EXTRA_DIST += \
 	fuzz/make-seeds.py \
 	fuzz/corpus
 
-# cpu-opv.exp builds the libFuzzer target and its working corpus in fuzz/.
+# cpu-opv.exp builds the libFuzzer target and its working corpus in
+# librseq.cpu-opv/fuzz-out/ (never in fuzz/, the sources).
 clean-local: clean-cpu-opv-fuzz
 clean-cpu-opv-fuzz:
-	rm -rf fuzz
+	rm -rf librseq.cpu-opv/fuzz-out
 .PHONY: clean-cpu-opv-fuzz

@@ -8,3 +8,10 @@ librseq_cross_generic_SOURCES = \
 	librseq.cross/sequences.h
 librseq_cross_generic_CPPFLAGS = $(AM_CPPFLAGS) -DRSEQ_ARCH_GENERIC -DSEQ_INJECT
 EXTRA_DIST += librseq.cross/cross.exp
+
+# cross.exp builds the other architectures' objects and programs in
+# librseq.cross/out/.
+clean-local: clean-cross-out
+clean-cross-out:
+	rm -rf librseq.cross/out
+.PHONY: clean-cross-out
