@@ -1,43 +1,53 @@
 /* SPDX-License-Identifier: MIT */
-/* The seven operations for architectures whose critical sections are built
-   from loads, stores and register arithmetic (every one but x86), written
-   once over primitives that sysdeps/<arch>/percpu-template.h defines before
-   including this file.  Instantiated by <rseq/percpu.h> once per memory
-   order and per-CPU mode; no include guard on purpose.
+/* The seven operations, written once for every architecture over the
+   load/store primitives that sysdeps/<arch>/percpu-template.h defines
+   before including this file.  Instantiated by <rseq/percpu.h> once per
+   memory order and per-CPU mode; no include guard on purpose.
 
-   Frame (as on x86): RSEQ_ASM_OPEN emits the descriptor in __rseq_cs,
-   stores its address in the area's rseq_cs, defines the start label 1,
-   checks that the thread is registered, on the expected CPU (or mm_cid)
-   and not fenced by cpu_opv(), with injection points 1..3; the body
-   follows (points 4..6), then the single committing store, label 2, and
-   RSEQ_ASM_CLOSE's out-of-line abort handler, whose entry 4 is preceded by
-   RSEQ_SIG.  One difference: the checks branch to the C label `abort'
-   directly rather than to 4.  Conditional branches reach only ±4 KiB to
-   ±1 MiB on these architectures and __rseq_abort may end up further away;
-   only the kernel needs the signed entry.
+   Frame: RSEQ_ASM_OPEN emits the descriptor in __rseq_cs, stores its
+   address in the area's rseq_cs, defines the start label 1, checks that
+   the thread is registered, on the expected CPU (or mm_cid) and not fenced
+   by cpu_opv(), with injection points 1..3; the body follows (points
+   4..6), then the single committing store, label 2, and RSEQ_ASM_CLOSE's
+   out-of-line abort handler, whose entry 4 is preceded by the signature.
+   The checks branch either to 4 (x86) or to the C label `abort' directly:
+   conditional branches reach only ±4 KiB to ±1 MiB on some architectures
+   and __rseq_abort may end up further away; only the kernel needs the
+   signed entry.
 
    What the architecture defines (asm text unless said otherwise):
    - RSEQ_ASM_OPEN(index_offset): the frame up to injection point 3, from
      the inputs [abi] (the registered area), [index] (the expected cpu_id
-     or mm_cid, an intptr_t) and [fence] (the fence word's address);
+     or mm_cid, an intptr_t) and [fence] (the fence word's address), or
+     from its own RSEQ_ASM_INPUTS;
    - RSEQ_ASM_CHECK_INDEX(index_offset, label): branch to label unless
-     the area's index field equals [index];
+     the area's index field equals [index]; it must leave RSEQ_ASM_TMP2
+     alone (RSEQ_COMPARE_TWICE runs it while TMP2 carries a value);
    - RSEQ_ASM_ABORT_JUMP: from the abort entry to %l[abort];
      RSEQ_ASM_END: closes what RSEQ_ASM_OPEN opened (assembler modes);
    - RSEQ_ASM_TMP, RSEQ_ASM_TMP2: scratch registers.  Injected asm may use
      RSEQ_ASM_TMP, so it never carries a value across an injection point;
      RSEQ_ASM_TMP2 does;
-   - RSEQ_ASM_LOAD(reg, addr), RSEQ_ASM_STORE(reg, addr): word-sized,
-     addr a register; RSEQ_ASM_STORE_RELEASE: the same store, made a
-     store-release, still a single instruction at the commit point (a
-     barrier may precede it: it is inside the sequence);
+   - RSEQ_ASM_LOAD(reg, addr), RSEQ_ASM_STORE(reg, addr): word-sized, addr
+     a register or an address operand, reg a register or a value operand;
+     RSEQ_ASM_STORE_RELEASE: the same store, made a store-release, still a
+     single instruction at the commit point (a barrier may precede it: it
+     is inside the sequence);
    - RSEQ_ASM_ADD(reg, value): reg += value;
-   - RSEQ_ASM_BNE(a, b, label), RSEQ_ASM_BEQ(a, b, label): compare words;
+   - RSEQ_ASM_BNE(a, b, label), RSEQ_ASM_BEQ(a, b, label): compare a
+     register with a value operand;
    - RSEQ_ASM_MEMCPY(dst, src, len): copy len bytes, scratch registers
      only (it may use more than TMP and TMP2, declared in the clobbers);
    - RSEQ_ASM_PTR: the constraint for address inputs (some architectures
      read register 0 as the value 0 in an address);
    - RSEQ_ASM_CLOBBERS: the scratch registers, "memory" and the flags.
+   And optionally, where the defaults do not fit:
+   - RSEQ_ASM_VAL: the constraint for value inputs (default "r");
+   - RSEQ_ASM_INPUTS(cpu, mode): the frame's inputs, instead of [abi],
+     [index] and [fence]; RSEQ_ASM_LOCALS(cpu, mode): declarations they
+     need, made before the asm (default none);
+   - RSEQ_ASM_SIGNATURE: what precedes the abort entry (default RSEQ_SIG as
+     an aligned data word).
    RSEQ_ASM_LONG(insn64, insn32) picks the word-sized form of an
    instruction for them.  */
 
@@ -81,11 +91,23 @@
 /* The kernel compares the 32-bit word at abort_ip - 4 with the registered
    signature: a data read, hence a data word in the CPU's byte order.  The
    alignment keeps that word aligned after variable-length code.  */
+#ifndef RSEQ_ASM_SIGNATURE
+# define RSEQ_ASM_SIGNATURE							\
+	".balign 4\n\t"								\
+	".4byte " __rseq_str(RSEQ_SIG) "\n\t"
+#endif
+
+#ifndef RSEQ_ASM_VAL
+# define RSEQ_ASM_VAL		"r"
+#endif
+#ifndef RSEQ_ASM_LOCALS
+# define RSEQ_ASM_LOCALS(cpu, mode)
+#endif
+
 #define RSEQ_ASM_CLOSE								\
 	"2:\n\t"								\
 	".pushsection __rseq_abort, \"ax\"\n\t"					\
-	".balign 4\n\t"								\
-	".4byte " __rseq_str(RSEQ_SIG) "\n\t"					\
+	RSEQ_ASM_SIGNATURE							\
 	"4:\n\t"								\
 	RSEQ_ASM_ABORT_JUMP							\
 	".popsection\n\t"							\
@@ -108,10 +130,15 @@
 
 #define RSEQ_OPEN		RSEQ_ASM_OPEN(RSEQ_TEMPLATE_INDEX_OFFSET)
 #define RSEQ_TWICE_INDEX	RSEQ_ASM_TWICE_INDEX(RSEQ_TEMPLATE_INDEX_OFFSET)
-#define RSEQ_INPUTS(cpu)							\
+#define RSEQ_LOCALS(cpu)	RSEQ_ASM_LOCALS(cpu, RSEQ_TEMPLATE_MODE)
+#ifdef RSEQ_ASM_INPUTS
+# define RSEQ_INPUTS(cpu)	RSEQ_ASM_INPUTS(cpu, RSEQ_TEMPLATE_MODE)
+#else
+# define RSEQ_INPUTS(cpu)							\
 	[abi] RSEQ_ASM_PTR (rseq_get_abi()),					\
 	[index] "r" ((intptr_t) (cpu)),						\
 	[fence] RSEQ_ASM_PTR (&rseq_opv_fence_table[RSEQ_TEMPLATE_MODE][cpu].held)
+#endif
 #ifdef RSEQ_TEMPLATE_MO_RELEASE
 # define RSEQ_COMMIT(reg, addr)	RSEQ_ASM_STORE_RELEASE(reg, addr)
 #else
@@ -125,6 +152,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store__ptr)(intptr_t *v, intptr_t expect,
 						  intptr_t newv, int cpu)
 {
 	RSEQ_TEMPLATE_REQUIRE_INDEX;
+	RSEQ_LOCALS(cpu)
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_CBNE("%[v]", "%[expect]", "%l[cmpfail]")
@@ -137,7 +165,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store__ptr)(intptr_t *v, intptr_t expect,
 		RSEQ_ASM_CLOSE
 		: /* no outputs: asm goto */
 		: RSEQ_INPUTS(cpu),
-		  [v] RSEQ_ASM_PTR (v), [expect] "r" (expect), [newv] "r" (newv)
+		  [v] RSEQ_ASM_PTR (v), [expect] RSEQ_ASM_VAL (expect), [newv] RSEQ_ASM_VAL (newv)
 		  RSEQ_INJECT_INPUT
 		: RSEQ_ASM_CLOBBERS RSEQ_INJECT_CLOBBER
 		: abort, cmpfail RSEQ_ASM_TWICE_LABELS);
@@ -150,6 +178,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbeq_store_add_load_store__ptr)(intptr_t *v, in
 								 int cpu)
 {
 	RSEQ_TEMPLATE_REQUIRE_INDEX;
+	RSEQ_LOCALS(cpu)
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_LOAD(RSEQ_ASM_TMP2, "%[v]")
@@ -167,7 +196,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbeq_store_add_load_store__ptr)(intptr_t *v, in
 		RSEQ_ASM_CLOSE
 		: /* no outputs: asm goto */
 		: RSEQ_INPUTS(cpu),
-		  [v] RSEQ_ASM_PTR (v), [expectnot] "r" (expectnot), [voffp] "r" (voffp),
+		  [v] RSEQ_ASM_PTR (v), [expectnot] RSEQ_ASM_VAL (expectnot), [voffp] RSEQ_ASM_VAL (voffp),
 		  [load] RSEQ_ASM_PTR (load)
 		  RSEQ_INJECT_INPUT
 		: RSEQ_ASM_CLOBBERS RSEQ_INJECT_CLOBBER
@@ -181,6 +210,7 @@ static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_add_store__ptr)(intptr_t *v, intptr_t count, int cpu)
 {
 	RSEQ_TEMPLATE_REQUIRE_INDEX;
+	RSEQ_LOCALS(cpu)
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_INJECT_ASM(4)
@@ -193,7 +223,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_add_store__ptr)(intptr_t *v, intptr_t count, in
 		RSEQ_ASM_CLOSE
 		: /* no outputs: asm goto */
 		: RSEQ_INPUTS(cpu),
-		  [v] RSEQ_ASM_PTR (v), [count] "r" (count)
+		  [v] RSEQ_ASM_PTR (v), [count] RSEQ_ASM_VAL (count)
 		  RSEQ_INJECT_INPUT
 		: RSEQ_ASM_CLOBBERS RSEQ_INJECT_CLOBBER
 		: abort, cmpfail RSEQ_ASM_TWICE_LABELS);
@@ -205,6 +235,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_add_load_load_add_store__ptr)(intptr_t *ptr, lo
 							       intptr_t inc, int cpu)
 {
 	RSEQ_TEMPLATE_REQUIRE_INDEX;
+	RSEQ_LOCALS(cpu)
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_LOAD(RSEQ_ASM_TMP2, "%[ptr]")
@@ -219,7 +250,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_add_load_load_add_store__ptr)(intptr_t *ptr, lo
 		RSEQ_ASM_CLOSE
 		: /* no outputs: asm goto */
 		: RSEQ_INPUTS(cpu),
-		  [ptr] RSEQ_ASM_PTR (ptr), [off] "r" (off), [inc] "r" (inc)
+		  [ptr] RSEQ_ASM_PTR (ptr), [off] RSEQ_ASM_VAL (off), [inc] RSEQ_ASM_VAL (inc)
 		  RSEQ_INJECT_INPUT
 		: RSEQ_ASM_CLOBBERS RSEQ_INJECT_CLOBBER
 		: abort, cmpfail RSEQ_ASM_TWICE_LABELS);
@@ -232,6 +263,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_load_cbne_store__ptr)(intptr_t *v, intptr_
 							    intptr_t newv, int cpu)
 {
 	RSEQ_TEMPLATE_REQUIRE_INDEX;
+	RSEQ_LOCALS(cpu)
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_CBNE("%[v]", "%[expect]", "%l[cmpfail]")
@@ -246,8 +278,8 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_load_cbne_store__ptr)(intptr_t *v, intptr_
 		RSEQ_ASM_CLOSE
 		: /* no outputs: asm goto */
 		: RSEQ_INPUTS(cpu),
-		  [v] RSEQ_ASM_PTR (v), [expect] "r" (expect),
-		  [v2] RSEQ_ASM_PTR (v2), [expect2] "r" (expect2), [newv] "r" (newv)
+		  [v] RSEQ_ASM_PTR (v), [expect] RSEQ_ASM_VAL (expect),
+		  [v2] RSEQ_ASM_PTR (v2), [expect2] RSEQ_ASM_VAL (expect2), [newv] RSEQ_ASM_VAL (newv)
 		  RSEQ_INJECT_INPUT
 		: RSEQ_ASM_CLOBBERS RSEQ_INJECT_CLOBBER
 		: abort, cmpfail RSEQ_ASM_TWICE_LABELS);
@@ -264,6 +296,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store_store__ptr)(intptr_t *v, intptr_t ex
 							intptr_t newv, int cpu)
 {
 	RSEQ_TEMPLATE_REQUIRE_INDEX;
+	RSEQ_LOCALS(cpu)
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_CBNE("%[v]", "%[expect]", "%l[cmpfail]")
@@ -277,8 +310,8 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_store_store__ptr)(intptr_t *v, intptr_t ex
 		RSEQ_ASM_CLOSE
 		: /* no outputs: asm goto */
 		: RSEQ_INPUTS(cpu),
-		  [v] RSEQ_ASM_PTR (v), [expect] "r" (expect),
-		  [v2] RSEQ_ASM_PTR (v2), [newv2] "r" (newv2), [newv] "r" (newv)
+		  [v] RSEQ_ASM_PTR (v), [expect] RSEQ_ASM_VAL (expect),
+		  [v2] RSEQ_ASM_PTR (v2), [newv2] RSEQ_ASM_VAL (newv2), [newv] RSEQ_ASM_VAL (newv)
 		  RSEQ_INJECT_INPUT
 		: RSEQ_ASM_CLOBBERS RSEQ_INJECT_CLOBBER
 		: abort, cmpfail RSEQ_ASM_TWICE_LABELS);
@@ -291,6 +324,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_memcpy_store__ptr)(intptr_t *v, intptr_t e
 							 intptr_t newv, int cpu)
 {
 	RSEQ_TEMPLATE_REQUIRE_INDEX;
+	RSEQ_LOCALS(cpu)
 	__asm__ __volatile__ goto (
 		RSEQ_OPEN
 		RSEQ_ASM_CBNE("%[v]", "%[expect]", "%l[cmpfail]")
@@ -304,9 +338,9 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_memcpy_store__ptr)(intptr_t *v, intptr_t e
 		RSEQ_ASM_CLOSE
 		: /* no outputs: asm goto */
 		: RSEQ_INPUTS(cpu),
-		  [v] RSEQ_ASM_PTR (v), [expect] "r" (expect),
-		  [dst] RSEQ_ASM_PTR (dst), [src] RSEQ_ASM_PTR (src), [len] "r" (len),
-		  [newv] "r" (newv)
+		  [v] RSEQ_ASM_PTR (v), [expect] RSEQ_ASM_VAL (expect),
+		  [dst] RSEQ_ASM_PTR (dst), [src] RSEQ_ASM_PTR (src), [len] RSEQ_ASM_VAL (len),
+		  [newv] RSEQ_ASM_VAL (newv)
 		  RSEQ_INJECT_INPUT
 		: RSEQ_ASM_CLOBBERS RSEQ_INJECT_CLOBBER
 		: abort, cmpfail RSEQ_ASM_TWICE_LABELS);
@@ -316,4 +350,5 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbne_memcpy_store__ptr)(intptr_t *v, intptr_t e
 #undef RSEQ_OPEN
 #undef RSEQ_TWICE_INDEX
 #undef RSEQ_INPUTS
+#undef RSEQ_LOCALS
 #undef RSEQ_COMMIT
