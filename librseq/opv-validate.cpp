@@ -162,64 +162,69 @@ int check_shape(const struct cpu_op &op)
 	}
 }
 
+// A memory operand of an operation.
+struct Operand {
+	uint64_t addr;
+	Access access;
+	uint8_t expect_fault;
+};
+
+// The memory operands of OP (each op.len bytes long), in the order in
+// which their faults are reported; returns how many.
+int operands_of(const struct cpu_op &op, Operand out[2])
+{
+	switch (op.op) {
+	case CPU_COMPARE_EQ_OP:
+	case CPU_COMPARE_NE_OP:
+		out[0] = { op.u.compare_op.a, Access::read, op.u.compare_op.expect_fault_a };
+		out[1] = { op.u.compare_op.b, Access::read, op.u.compare_op.expect_fault_b };
+		return 2;
+	case CPU_MEMCPY_OP:
+	case CPU_MEMCPY_RELEASE_OP:
+		out[0] = { op.u.memcpy_op.src, Access::read, op.u.memcpy_op.expect_fault_src };
+		out[1] = { op.u.memcpy_op.dst, Access::write, op.u.memcpy_op.expect_fault_dst };
+		return 2;
+	case CPU_ADD_OP:
+	case CPU_ADD_RELEASE_OP:
+		out[0] = { op.u.arithmetic_op.p, Access::write, op.u.arithmetic_op.expect_fault_p };
+		return 1;
+	case CPU_OR_OP:
+	case CPU_AND_OP:
+	case CPU_XOR_OP:
+		out[0] = { op.u.bitwise_op.p, Access::write, op.u.bitwise_op.expect_fault_p };
+		return 1;
+	case CPU_LSHIFT_OP:
+	case CPU_RSHIFT_OP:
+		out[0] = { op.u.shift_op.p, Access::write, op.u.shift_op.expect_fault_p };
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 // Populates an operation's destination for writing, for check_memory() to
 // find in checks; the answer itself comes from check_memory().
 void check_destination(Checks &checks, const struct cpu_op &op)
 {
-	switch (op.op) {
-	case CPU_MEMCPY_OP:
-	case CPU_MEMCPY_RELEASE_OP:
-		checks.accessible(op.u.memcpy_op.dst, op.len, Access::write);
-		break;
-	case CPU_ADD_OP:
-	case CPU_ADD_RELEASE_OP:
-		checks.accessible(op.u.arithmetic_op.p, op.len, Access::write);
-		break;
-	case CPU_OR_OP:
-	case CPU_AND_OP:
-	case CPU_XOR_OP:
-		checks.accessible(op.u.bitwise_op.p, op.len, Access::write);
-		break;
-	case CPU_LSHIFT_OP:
-	case CPU_RSHIFT_OP:
-		checks.accessible(op.u.shift_op.p, op.len, Access::write);
-		break;
-	}
+	Operand operands[2];
+	const int n = operands_of(op, operands);
+
+	for (int i = 0; i < n; i++)
+		if (operands[i].access == Access::write)
+			checks.accessible(operands[i].addr, op.len, Access::write);
 }
 
+// 0, -EFAULT or -EAGAIN (see check()), for the first operand that fails.
 int check_memory(Checks &checks, const struct cpu_op &op)
 {
-	int err;
+	Operand operands[2];
+	const int n = operands_of(op, operands);
 
-	switch (op.op) {
-	case CPU_COMPARE_EQ_OP:
-	case CPU_COMPARE_NE_OP:
-		if ((err = check(checks, op.u.compare_op.a, op.len, Access::read,
-				 op.u.compare_op.expect_fault_a)))
+	for (int i = 0; i < n; i++)
+		if (int err = check(checks, operands[i].addr, op.len, operands[i].access,
+				    operands[i].expect_fault))
 			return err;
-		return check(checks, op.u.compare_op.b, op.len, Access::read, op.u.compare_op.expect_fault_b);
-	case CPU_MEMCPY_OP:
-	case CPU_MEMCPY_RELEASE_OP:
-		if ((err = check(checks, op.u.memcpy_op.src, op.len, Access::read,
-				 op.u.memcpy_op.expect_fault_src)))
-			return err;
-		return check(checks, op.u.memcpy_op.dst, op.len, Access::write,
-			     op.u.memcpy_op.expect_fault_dst);
-	case CPU_ADD_OP:
-	case CPU_ADD_RELEASE_OP:
-		return check(checks, op.u.arithmetic_op.p, op.len, Access::write,
-			     op.u.arithmetic_op.expect_fault_p);
-	case CPU_OR_OP:
-	case CPU_AND_OP:
-	case CPU_XOR_OP:
-		return check(checks, op.u.bitwise_op.p, op.len, Access::write,
-			     op.u.bitwise_op.expect_fault_p);
-	case CPU_LSHIFT_OP:
-	case CPU_RSHIFT_OP:
-		return check(checks, op.u.shift_op.p, op.len, Access::write, op.u.shift_op.expect_fault_p);
-	default:
-		return 0;
-	}
+	return 0;
 }
 
 } // namespace
