@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+#include "probe.h"
 
 static const struct { const char *name; int value; } errnos[] = {
 	{ "ENOSYS", ENOSYS }, { "EPERM", EPERM }, { "EACCES", EACCES },
@@ -70,6 +71,12 @@ int main(int argc, char **argv)
 	};
 	struct sock_fprog prog = { sizeof(filter) / sizeof(filter[0]), filter };
 
+	/* The suite's seccomp probe runs this program: forced absence must
+	   look like a kernel that refuses filters.  */
+	if (probe_forced_absent("seccomp")) {
+		fputs("rseq-sandbox: seccomp: " PROBE_FORCED_WHY "\n", stderr);
+		return 2;
+	}
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog)) {
 		perror("rseq-sandbox: seccomp");
 		return 2;
