@@ -26,7 +26,7 @@ static const struct rseq_abi_cs *completed_sequence(const struct ops_op *op)
 static const struct ops_stop_way *stop_way(const char **why)
 {
 	static const struct ops_stop_way *const ways[] = {
-		&ops_stop_by_hw_breakpoint,
+		&ops_stop_by_hw_breakpoint, &ops_stop_by_traced_child,
 	};
 	static const struct ops_stop_way *chosen;
 	static char reasons[300];

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Ways to see the fixture at the moment the thread gets to the post-commit
-   address of a sequence: a hardware breakpoint (ops-hwbp.c).  The address
-   lies outside the sequence, so stopping there aborts nothing.  */
+   address of a sequence: a hardware breakpoint (ops-hwbp.c) or an int3 in a
+   traced fork child (ops-trace.c).  The address lies outside the sequence,
+   so stopping there aborts nothing.  */
 #ifndef LIBRSEQ_TESTS_PERCPU_OPS_STOP_H
 #define LIBRSEQ_TESTS_PERCPU_OPS_STOP_H
 
@@ -24,6 +25,6 @@ struct ops_stop_way {
 	void (*run)(const struct ops_op *op, const struct rseq_abi_cs *cs, struct ops_stop *stop);
 };
 
-extern const struct ops_stop_way ops_stop_by_hw_breakpoint;
+extern const struct ops_stop_way ops_stop_by_hw_breakpoint, ops_stop_by_traced_child;
 
 #endif
