@@ -31,7 +31,10 @@ librseq_percpu_ops_SOURCES = \
 	librseq.percpu/ops.c \
 	librseq.percpu/ops.h \
 	librseq.percpu/ops-table.c \
-	librseq.percpu/ops-bounds.c
+	librseq.percpu/ops-bounds.c \
+	librseq.percpu/ops-stop.h \
+	librseq.percpu/ops-hwbp.c \
+	librseq.percpu/ops-trace.c
 # The same checks with the debug option that repeats the comparisons.
 librseq_percpu_ops_twice_SOURCES = $(librseq_percpu_ops_SOURCES)
 librseq_percpu_ops_twice_CPPFLAGS = $(AM_CPPFLAGS) -DRSEQ_COMPARE_TWICE
