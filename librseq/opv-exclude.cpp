@@ -18,14 +18,13 @@
 #include <sys/syscall.h>
 #include <rseq/rseq.h>
 #include "internal/export.h"
+#include "internal/opv-fences.h"
 #include "internal/opv.h"
 #include "internal/syscall.h"
 #include "internal/vdso.h"
 
 namespace librseq {
 namespace {
-
-int method;	// enum rseq_cpu_opv_method; 0 until decided
 
 int decide_method()
 {
@@ -41,12 +40,18 @@ int decide_method()
 }
 
 // Registering twice is harmless, so racing first callers need no lock.
+// The choice is kept where a fork child finds it undone (see
+// allocate_opv_fences()): the child must register its own mm, since the
+// one it inherits may have missed the parent's registration.
 int current_method()
 {
-	int m = __atomic_load_n(&method, __ATOMIC_ACQUIRE);
+	OpvProcessState *state = opv_process_state();
+	if (rseq_unlikely(!state))
+		return decide_method();	// before the constructor: not kept
+	int m = __atomic_load_n(&state->method, __ATOMIC_ACQUIRE);
 	if (m == 0) {
 		m = decide_method();
-		__atomic_store_n(&method, m, __ATOMIC_RELEASE);
+		__atomic_store_n(&state->method, m, __ATOMIC_RELEASE);
 	}
 	return m;
 }

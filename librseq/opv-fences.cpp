@@ -23,6 +23,7 @@ namespace {
 constexpr int kFallbackCount = 8192;
 
 int fence_count;
+OpvProcessState *process_state;
 
 uint32_t *fence_word(int mode, int index)
 {
@@ -36,7 +37,11 @@ void allocate_opv_fences()
 	int count = rseq_get_max_nr_cpus();
 	if (count <= 0)
 		count = kFallbackCount;
-	const size_t bytes = 2 * (size_t) count * sizeof(struct rseq_opv_fence);
+	// The two tables, then the process state on a cache line of its own.
+	const size_t tables = 2 * (size_t) count * sizeof(struct rseq_opv_fence);
+	const size_t bytes = tables + sizeof(struct rseq_opv_fence);
+	static_assert(sizeof(OpvProcessState) <= sizeof(struct rseq_opv_fence),
+		      "the process state fits in one fence-sized line");
 	// Anonymous memory rather than malloc: no allocator state at load, and
 	// zero pages until a fence is first written.
 	void *mem = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -46,15 +51,37 @@ void allocate_opv_fences()
 	// cpu_opv() (signals are blocked there, so not even a handler): any
 	// fence held in the parent belongs to a thread the child does not
 	// have.  The child starts with them all free.
+	//
+	// The process state is wiped for another reason: it caches what the
+	// kernel keeps per mm, the membarrier registration, and fork() copies
+	// the two at different times.  The child's mm_struct, with its
+	// membarrier state, is copied first; the parent's pages only later,
+	// after fork() has taken the parent's mmap lock, which other threads
+	// (MADV_POPULATE_* in cpu_opv(), page faults) may be holding.  A
+	// thread that finishes the first registration in that window leaves
+	// a child that reads "registered" in the copied cache but whose mm is
+	// not registered: its membarrier() fails with EPERM, and cpu_opv()
+	// with it.  A child that finds the cache empty registers its own mm.
+	// (MADV_WIPEONFORK came with the private expedited membarrier, in
+	// Linux 4.14: a kernel that refuses the advice has no registration
+	// for a child to miss.)
 	madvise(mem, bytes, MADV_WIPEONFORK);
 	auto *table = static_cast<struct rseq_opv_fence *>(mem);
 	fence_count = count;
+	__atomic_store_n(&process_state,
+			 reinterpret_cast<OpvProcessState *>(static_cast<char *>(mem) + tables),
+			 __ATOMIC_RELEASE);
 	publish_opv_fences(table, table + count);
 }
 
 int opv_fence_count()
 {
 	return fence_count;
+}
+
+OpvProcessState *opv_process_state()
+{
+	return __atomic_load_n(&process_state, __ATOMIC_ACQUIRE);
 }
 
 void take_fence(int mode, int index)

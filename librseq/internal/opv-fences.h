@@ -12,6 +12,16 @@ void allocate_opv_fences();
 // Entries in each table.
 int opv_fence_count();
 
+// What cpu_opv() has learnt about this process from the kernel, which a
+// fork child must learn again for itself: it lives in the mapping of the
+// fence tables, which the child gets zero-filled (see opv-fences.cpp).
+struct OpvProcessState {
+	int method;	// enum rseq_cpu_opv_method; 0 until decided
+};
+
+// nullptr until the library constructor has mapped the fence tables.
+OpvProcessState *opv_process_state();
+
 } // namespace librseq
 
 #endif

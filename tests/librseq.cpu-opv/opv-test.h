@@ -104,16 +104,24 @@ static inline int opv_here(void)
 /* Waits up to seconds for child pid, then kills it: an alarm in the child
    cannot bound it, since cpu_opv() blocks every signal while it waits for
    a fence.  True when it ended by itself (*status is then its wait
-   status).  */
+   status).  Polls every millisecond, against the clock rather than by
+   counting sleeps, which a loaded machine stretches.  */
 static inline bool opv_wait_bounded(pid_t pid, int seconds, int *status)
 {
-	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	const struct timespec tick = { 0, 1000 * 1000 };
+	struct timespec now, deadline;
 
-	for (int waited = 0; waited < seconds * 100; waited++) {
+	REQUIRE(clock_gettime(CLOCK_MONOTONIC, &deadline) == 0);
+	deadline.tv_sec += seconds;
+	for (;;) {
 		const pid_t got = waitpid(pid, status, WNOHANG);
 		REQUIRE(got == 0 || got == pid);
 		if (got == pid)
 			return true;
+		REQUIRE(clock_gettime(CLOCK_MONOTONIC, &now) == 0);
+		if (now.tv_sec > deadline.tv_sec ||
+		    (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
+			break;
 		nanosleep(&tick, NULL);
 	}
 	kill(pid, SIGKILL);
