@@ -38,14 +38,6 @@ static struct shared *shared;
 /* Why the child cannot be traced here, or NULL.  */
 static const char *no_ptrace;
 
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double) (t.tv_sec - t0->tv_sec) + (double) (t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static void complete_loop(void)
 {
 	for (int i = 0; i < INCREMENTS; i++) {
@@ -125,7 +117,7 @@ static void complete(void)
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 	}
-	note("%ld steps in %.1f s", steps, seconds_since(&t0));
+	note("%ld steps in %.1f s", steps, opv_seconds_since(&t0));
 	check_why(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		  "single-stepped helper loop finishes within 5000000 steps",
 		  "after %ld steps: wait status %#x", steps, status);
@@ -162,7 +154,7 @@ static void bare(void)
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
 	}
-	note("%ld steps, %ld attempts, in %.1f s", steps, attempts, seconds_since(&t0));
+	note("%ld steps, %ld attempts, in %.1f s", steps, attempts, opv_seconds_since(&t0));
 	check_why(attempts > 100, "single-stepped bare loop keeps trying",
 		  "%ld attempts in %ld steps", attempts, steps);
 	check_why(landed == 0, "single-stepped bare loop: no increment landed in 100000 steps",
