@@ -2,11 +2,13 @@
 /* cpu_opv() on memory that has never been touched: 16384 copies of 4096
    bytes into a fresh 64 MB mapping (every destination page faults in
    during the call), 16384 copies out of another one (zero pages, read
-   faults), then copies into huge pages where the system has them.  The
-   data is checked after each phase.  */
+   faults), then copies into huge pages where the system has them (the
+   "hugetlb" probe, else "thp": see probe.h).  The data is checked after
+   each phase.  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include "opv-test.h"
+#include "probe.h"
 
 enum { PAGE = 4096, COPIES = 16384 };
 #define REGION	((size_t) COPIES * PAGE)	/* 64 MB */
@@ -152,43 +154,85 @@ static void huge_copies(unsigned char *region, const char *how)
 		  errno, bad);
 }
 
-static void huge_pages(void)
+/* The "hugetlb" probe: two huge pages from the pool.  A private mapping
+   reserves its pages when it is made, so success means they are there.
+   NULL when there are none, and WHY says why.  */
+static unsigned char *map_hugetlb(char *why, size_t size)
 {
+	if (probe_forced_absent("hugetlb")) {
+		snprintf(why, size, "hugetlb: %s", PROBE_FORCED_WHY);
+		return NULL;
+	}
 	unsigned char *region = mmap(NULL, 2 * HUGE, PROT_READ | PROT_WRITE,
 				     MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
-	if (region != MAP_FAILED) {
+	if (region == MAP_FAILED) {
+		snprintf(why, size, "hugetlb: MAP_HUGETLB failed (%s; vm.nr_hugepages %ld)",
+			 strerror(errno), read_long("/proc/sys/vm/nr_hugepages"));
+		return NULL;
+	}
+	return region;
+}
+
+/* The "thp" probe: two huge-page-aligned pages of *MAP (3 * HUGE bytes)
+   that the kernel was asked to back with transparent huge pages.  Whether
+   it did is known only once they are touched (see huge_pages()).  */
+static unsigned char *map_thp(unsigned char **map, char *why, size_t size)
+{
+	char mode[16];
+
+	if (probe_forced_absent("thp")) {
+		snprintf(why, size, "thp: %s", PROBE_FORCED_WHY);
+		return NULL;
+	}
+	thp_mode(mode, sizeof(mode));
+	if (!mode[0] || !strcmp(mode, "never")) {
+		snprintf(why, size, "thp: transparent huge pages are %s",
+			 mode[0] ? "disabled (never)" : "not in this kernel");
+		return NULL;
+	}
+	*map = mmap(NULL, 3 * HUGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	REQUIRE(*map != MAP_FAILED);
+	unsigned char *region = (unsigned char *) (((uintptr_t) *map + HUGE - 1) & ~(HUGE - 1));
+	if (madvise(region, 2 * HUGE, MADV_HUGEPAGE)) {
+		snprintf(why, size, "thp: madvise(MADV_HUGEPAGE) failed (%s)", strerror(errno));
+		munmap(*map, 3 * HUGE);
+		return NULL;
+	}
+	return region;
+}
+
+/* Pages from the hugetlb pool, or else transparent huge pages: the second
+   is the only kind most machines have, and must run where the first is
+   missing.  */
+static void huge_pages(void)
+{
+	char no_hugetlb[160], no_thp[160];
+	unsigned char *map;
+
+	unsigned char *region = map_hugetlb(no_hugetlb, sizeof(no_hugetlb));
+	if (region) {
 		huge_copies(region, "MAP_HUGETLB");
 		munmap(region, 2 * HUGE);
 		return;
 	}
-	const int hugetlb_errno = errno;
-
-	char mode[16];
-	thp_mode(mode, sizeof(mode));
-	if (!mode[0] || !strcmp(mode, "never")) {
-		unsupported("copies into huge pages: MAP_HUGETLB failed (errno %d, "
-			    "vm.nr_hugepages %ld) and transparent huge pages are %s",
-			    hugetlb_errno, read_long("/proc/sys/vm/nr_hugepages"),
-			    mode[0] ? "disabled (never)" : "not in this kernel");
-		return;
-	}
-	/* Aligned to a huge page, so that the kernel can back it with two.  */
-	unsigned char *map = mmap(NULL, 3 * HUGE, PROT_READ | PROT_WRITE,
-				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	REQUIRE(map != MAP_FAILED);
-	region = (unsigned char *) (((uintptr_t) map + HUGE - 1) & ~(HUGE - 1));
-	if (madvise(region, 2 * HUGE, MADV_HUGEPAGE)) {
-		unsupported("copies into huge pages: MAP_HUGETLB failed (errno %d) and "
-			    "madvise(MADV_HUGEPAGE) failed (errno %d)", hugetlb_errno, errno);
-		munmap(map, 3 * HUGE);
+	note("%s; trying transparent huge pages", no_hugetlb);
+	region = map_thp(&map, no_thp, sizeof(no_thp));
+	if (!region) {
+		unsupported("copies into huge pages: %s; %s", no_hugetlb, no_thp);
 		return;
 	}
 	huge_copies(region, "transparent, madvise(MADV_HUGEPAGE)");
+	/* The kernel may give small pages instead (fragmented memory, defrag
+	   settings): the copies ran all the same, but not into huge pages.  */
 	const long kb = anon_huge_kb(region);
 	if (kb > 0)
 		note("%ld kB of the region are in transparent huge pages", kb);
+	else if (kb == 0)
+		note("the kernel gave the region no transparent huge page (AnonHugePages 0 kB): "
+		     "the copies went to small pages");
 	else
-		note("the kernel gave the region no transparent huge page (AnonHugePages %ld)", kb);
+		note("whether the region is in transparent huge pages is unknown: no "
+		     "AnonHugePages for it in /proc/self/smaps");
 	munmap(map, 3 * HUGE);
 }
 

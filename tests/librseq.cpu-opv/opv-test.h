@@ -101,32 +101,52 @@ static inline int opv_here(void)
 	return cpu;
 }
 
+/* CLOCK_MONOTONIC seconds since *t0.  */
+static inline double opv_seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double) (t.tv_sec - t0->tv_sec) + (double) (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
 /* Waits up to seconds for child pid, then kills it: an alarm in the child
    cannot bound it, since cpu_opv() blocks every signal while it waits for
    a fence.  True when it ended by itself (*status is then its wait
-   status).  Polls every millisecond, against the clock rather than by
-   counting sleeps, which a loaded machine stretches.  */
-static inline bool opv_wait_bounded(pid_t pid, int seconds, int *status)
+   status); *taken: the seconds waited.  */
+static inline bool opv_wait_timed(pid_t pid, int seconds, int *status, double *taken)
 {
 	const struct timespec tick = { 0, 1000 * 1000 };
-	struct timespec now, deadline;
+	struct timespec t0;
+	bool ended = false;
 
-	REQUIRE(clock_gettime(CLOCK_MONOTONIC, &deadline) == 0);
-	deadline.tv_sec += seconds;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
 		const pid_t got = waitpid(pid, status, WNOHANG);
 		REQUIRE(got == 0 || got == pid);
-		if (got == pid)
-			return true;
-		REQUIRE(clock_gettime(CLOCK_MONOTONIC, &now) == 0);
-		if (now.tv_sec > deadline.tv_sec ||
-		    (now.tv_sec == deadline.tv_sec && now.tv_nsec >= deadline.tv_nsec))
+		*taken = opv_seconds_since(&t0);
+		if (got == pid) {
+			ended = true;
+			break;
+		}
+		/* By the clock rather than by ticks: on a loaded machine a
+		   tick may sleep much longer than asked.  */
+		if (*taken >= seconds)
 			break;
 		nanosleep(&tick, NULL);
 	}
-	kill(pid, SIGKILL);
-	REQUIRE(waitpid(pid, status, 0) == pid);
-	return false;
+	if (!ended) {
+		kill(pid, SIGKILL);
+		REQUIRE(waitpid(pid, status, 0) == pid);
+	}
+	return ended;
+}
+
+static inline bool opv_wait_bounded(pid_t pid, int seconds, int *status)
+{
+	double taken;
+
+	return opv_wait_timed(pid, seconds, status, &taken);
 }
 
 /* Read-write pages between two inaccessible ones, followed by a read-only

@@ -4,22 +4,26 @@
    system call, and rseq_get_max_nr_cpus() with sysfs.  "unregistered": the
    thread has no rseq area (the kernel or a sandbox refused it), so the raw
    cpu_id must read -2 and cpu_id_start 0 while the other readers fall back
-   and stay right.  */
+   and stay right.  Without the possible-CPU list (the "sys-cpu-lists"
+   probe) the comparisons with it are UNSUPPORTED; unreadable-possible
+   runs librseq itself without it.  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <rseq/rseq.h>
 #include "check.h"
+#include "probe.h"
 
 enum { CHECKS_PER_CPU = 9, OTHER_CHECKS = 3 };
 
 /* /sys/devices/system/cpu/possible is a list of ranges ("0-3,8,10-11"),
    read here without librseq; -1 if it cannot be read.  */
-static int highest_possible_cpu(void)
+static int highest_in_list(const char *path)
 {
-	FILE *f = fopen("/sys/devices/system/cpu/possible", "r");
+	FILE *f = fopen(path, "r");
 	int highest = -1, first, last, c;
 
 	if (!f)
@@ -38,6 +42,31 @@ static int highest_possible_cpu(void)
 			break;
 	}
 	fclose(f);
+	return highest;
+}
+
+/* The "sys-cpu-lists" probe (see probe.h): the highest possible CPU, or -1
+   and WHY when the lists cannot be read (a sandbox without /sys).  */
+static int highest_possible_cpu(char *why, size_t size)
+{
+	static const char *const lists[] = {
+		"/sys/devices/system/cpu/online", "/sys/devices/system/cpu/possible",
+	};
+	int highest = -1;
+
+	if (probe_forced_absent("sys-cpu-lists")) {
+		snprintf(why, size, "sys-cpu-lists: %s", PROBE_FORCED_WHY);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		errno = 0;
+		highest = highest_in_list(lists[i]);
+		if (highest < 0) {
+			snprintf(why, size, "sys-cpu-lists: %s cannot be read as a list of CPUs (%s)",
+				 lists[i], errno ? strerror(errno) : "no number in it");
+			return -1;
+		}
+	}
 	return highest;
 }
 
@@ -78,20 +107,35 @@ static void check_on_cpu(int cpu, bool registered)
 
 int main(int argc, char **argv)
 {
+	char why[256];
+
 	REQUIRE(argc == 2);
 	const bool registered = !strcmp(argv[1], "registered");
-	const int highest = highest_possible_cpu();
-	REQUIRE(highest >= 0);
-	const int nr_bits = highest + 1 > CPU_SETSIZE ? highest + 1 : CPU_SETSIZE;
-	const size_t size = CPU_ALLOC_SIZE(nr_bits);
-	cpu_set_t *allowed = CPU_ALLOC(nr_bits), *one = CPU_ALLOC(nr_bits);
-	cpu_set_t *after = CPU_ALLOC(nr_bits);
-	REQUIRE(allowed && one && after);
-	REQUIRE(sched_getaffinity(0, size, allowed) == 0);
+	const int highest = highest_possible_cpu(why, sizeof(why));
+	/* Without the list, as many bits as the kernel's affinity masks need.  */
+	int nr_bits = highest + 1 > CPU_SETSIZE ? highest + 1 : CPU_SETSIZE;
+	size_t size;
+	cpu_set_t *allowed;
+	for (;;) {
+		size = CPU_ALLOC_SIZE(nr_bits);
+		allowed = CPU_ALLOC(nr_bits);
+		REQUIRE(allowed);
+		if (sched_getaffinity(0, size, allowed) == 0)
+			break;
+		REQUIRE(errno == EINVAL && highest < 0 && nr_bits < 1 << 22);
+		CPU_FREE(allowed);
+		nr_bits *= 2;
+	}
+	cpu_set_t *one = CPU_ALLOC(nr_bits), *after = CPU_ALLOC(nr_bits);
+	REQUIRE(one && after);
 
 	plan(CPU_COUNT_S(size, allowed) * CHECKS_PER_CPU + OTHER_CHECKS);
 	const int max = rseq_get_max_nr_cpus();
-	if (max == highest + 1)
+	const int max_errno = errno;
+	if (highest < 0)
+		unsupported("rseq_get_max_nr_cpus() is one more than the highest possible CPU: %s",
+			    why);
+	else if (max == highest + 1)
 		check(true, "rseq_get_max_nr_cpus() is one more than the highest possible CPU");
 	else
 		check(false, "rseq_get_max_nr_cpus() is %d, one more than the highest "
@@ -107,7 +151,12 @@ int main(int argc, char **argv)
 		REQUIRE(sched_setaffinity(0, size, one) == 0);
 		check_on_cpu(cpu, registered);
 	}
-	check(max > highest_allowed, "rseq_get_max_nr_cpus() is above every allowed CPU");
+	/* librseq has nothing but the list to go by: it fails without it.  */
+	if (highest < 0 && max < 0)
+		unsupported("rseq_get_max_nr_cpus() is above every allowed CPU: it failed (%s), "
+			    "and %s", strerror(max_errno), why);
+	else
+		check(max > highest_allowed, "rseq_get_max_nr_cpus() is above every allowed CPU");
 
 	REQUIRE(sched_setaffinity(0, size, allowed) == 0);
 	REQUIRE(sched_getaffinity(0, size, after) == 0);

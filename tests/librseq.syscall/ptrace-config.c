@@ -3,17 +3,14 @@
    sees it (PTRACE_GET_RSEQ_CONFIGURATION), against what librseq publishes:
    the area is rseq_get_abi(), registered with RSEQ_SIG and a length the
    kernel accepts.  The tracee is a fork child of the initial thread: fork
-   keeps the registration, at the same address.  */
+   keeps the registration, at the same address.  Without ptrace
+   (probe-ptrace.h), or on a kernel without the request (EIO, before 5.13),
+   the four checks of the configuration are UNSUPPORTED.  */
 #define _GNU_SOURCE
-#include <errno.h>
-#include <signal.h>
-#include <string.h>
 #include <sys/auxv.h>
-#include <sys/ptrace.h>
-#include <sys/wait.h>
-#include <unistd.h>
 #include <rseq/rseq.h>
 #include "check.h"
+#include "probe-ptrace.h"
 
 #define GET_RSEQ_CONFIGURATION	0x420f	/* PTRACE_GET_RSEQ_CONFIGURATION, Linux 5.13 */
 
@@ -53,12 +50,32 @@ static pid_t stopped_child(void)
 	return pid;
 }
 
+/* The checks that need the tracer's view, in order.  */
+enum { ANSWERS, AREA, LENGTH, SIGNATURE, CONFIG_CHECKS };
+static const char *const config_checks[CONFIG_CHECKS] = {
+	[ANSWERS] = "PTRACE_GET_RSEQ_CONFIGURATION answers",
+	[AREA] = "the kernel's area is rseq_get_abi()",
+	[LENGTH] = "registered length is 32 (or covers a feature size above 32), no flags",
+	[SIGNATURE] = "signature is RSEQ_SIG",
+};
+
+static void all_unsupported(const char *why)
+{
+	for (int i = 0; i < CONFIG_CHECKS; i++)
+		unsupported("%s: %s", config_checks[i], why);
+}
+
 int main(void)
 {
 	struct rseq_configuration conf;
+	char why[256];
 
-	plan(5);
+	plan(1 + CONFIG_CHECKS);
 	check(rseq_current_cpu_raw() >= 0, "the initial thread is registered");
+	if (!probe_ptrace(why, sizeof(why))) {
+		all_unsupported(why);
+		return 0;
+	}
 
 	const pid_t child = stopped_child();
 	memset(&conf, 0xa5, sizeof(conf));
@@ -68,13 +85,18 @@ int main(void)
 	note("kernel: area %#llx, length %u, signature %#x, flags %u; rseq_get_abi() %p; "
 	     "feature size %lu", (unsigned long long) conf.rseq_abi_pointer, conf.rseq_abi_size,
 	     conf.signature, conf.flags, (void *) rseq_get_abi(), getauxval(27));
-	if (!check(ret == (long) sizeof(conf), "PTRACE_GET_RSEQ_CONFIGURATION answers"))
+	if (ret < 0 && err == EIO) {
+		all_unsupported("PTRACE_GET_RSEQ_CONFIGURATION: EIO, the kernel does not know "
+				"the request (Linux 5.13)");
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		return 0;
+	}
+	if (!check(ret == (long) sizeof(conf), "%s", config_checks[ANSWERS]))
 		note("returned %ld (%s)", ret, strerror(err));
-	check(conf.rseq_abi_pointer == (uintptr_t) rseq_get_abi(),
-	      "the kernel's area is rseq_get_abi()");
-	check(length_ok(conf.rseq_abi_size) && conf.flags == 0,
-	      "registered length is 32 (or covers a feature size above 32), no flags");
-	check(conf.signature == RSEQ_SIG, "signature is RSEQ_SIG");
+	check(conf.rseq_abi_pointer == (uintptr_t) rseq_get_abi(), "%s", config_checks[AREA]);
+	check(length_ok(conf.rseq_abi_size) && conf.flags == 0, "%s", config_checks[LENGTH]);
+	check(conf.signature == RSEQ_SIG, "%s", config_checks[SIGNATURE]);
 
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
