@@ -5,16 +5,18 @@
 # (no IA32 emulation): the i386 build is then still made, its suite is not
 # run, and build/i386/not-run says why in one line, which .ci/run prints.
 # The exit status says whether every suite that ran passed.
+# Arguments, if any, name the architectures to do (default: x86_64 i386).
 set -u
 cd "$(dirname "$0")/.."
 top=$(pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 ./bootstrap >/dev/null || exit 1
 status=0
-for arch in x86_64 i386; do
+for arch in ${*:-x86_64 i386}; do
 	case $arch in
+	x86_64) host= ;;
 	i386) host=--host=i686-linux-gnu ;;
-	*) host= ;;
+	*) echo "check-all.sh: unknown architecture $arch" >&2; exit 2 ;;
 	esac
 	mkdir -p "build/$arch"
 	# What an earlier run left must not be counted for this one.
