@@ -199,6 +199,9 @@ int main(void)
 	setenv("HOME", "/", 1);
 	setenv("TMPDIR", "/tmp", 1);
 	uptime(up, sizeof(up));
+	/* On a line of its own, whatever the firmware or the kernel left
+	   on the last one.  */
+	putchar('\n');
 	say("BOOT %s", up);
 	kernel_facts();
 
