@@ -20,6 +20,8 @@
      membarrier-rseq  membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ)
      membarrier-cpu   ... with MEMBARRIER_CMD_FLAG_CPU
      sys-cpu-lists  /sys/devices/system/cpu/{possible,online} readable
+     qemu-system    booting kernels under qemu-system (tests/librseq.vm)
+     kvm            KVM acceleration of those machines (else TCG)
    The Tcl side (tests/lib/librseq.exp: librseq_forced_absent) reads the
    same variable.  */
 #ifndef LIBRSEQ_TESTS_PROBE_H

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* run none|generic HAS_DEREF_ADD: every critical section of sequences.c
-   aborts without touching its data, in a process where rseq is absent
-   ("none": a foreign architecture under qemu-user, which answers rseq with
-   ENOSYS) or where the sequences are compiled without critical sections
-   ("generic": RSEQ_ARCH_GENERIC, in a registered thread).
+/* run none|generic|registered HAS_DEREF_ADD: every critical section of
+   sequences.c aborts without touching its data, in a process where rseq is
+   absent ("none": a foreign architecture under qemu-user, which answers
+   rseq with ENOSYS) or where the sequences are compiled without critical
+   sections ("generic": RSEQ_ARCH_GENERIC, in a registered thread); or,
+   under a kernel that registers the thread ("registered": tests/librseq.vm
+   boots one for each architecture), each one commits exactly its effect.
    HAS_DEREF_ADD is what rseq_arch_has_load_add_load_load_add_store() must
    say.  */
 #include <errno.h>
@@ -168,19 +170,86 @@ static void check_sequences(void)
 	      "no sequence stored a descriptor in rseq_cs");
 }
 
+/* What sequence NAME stores when it commits, from the data BEFORE: the
+   operands seq_init() chose make each one succeed.  */
+static void committed_effect(const char *name, const struct seq_data *before,
+			     struct seq_data *want)
+{
+	*want = *before;
+	if (!strncmp(name, "cbne_store_store_", 17)) {
+		want->v2 = 4;
+		want->v = 3;
+	} else if (!strncmp(name, "cbne_memcpy_store_", 18)) {
+		memcpy(want->dst, want->src, sizeof(want->dst));
+		want->v = 3;
+	} else if (!strncmp(name, "cbne_", 5)) {	/* cbne_store, cbne_cbne_store */
+		want->v = 3;
+	} else if (!strncmp(name, "pop_", 4)) {
+		want->load = before->v;
+		want->v = before->node[1];
+	} else if (!strncmp(name, "add_store_", 10)) {
+		want->v = before->v + 5;
+	} else if (!strncmp(name, "deref_add_", 10)) {
+		want->counters[1] = before->counters[1] + 7;
+	}
+}
+
+/* Registered under a real kernel: each sequence, given the current CPU
+   (or mm_cid), commits exactly its effect, retried while it aborts (a
+   preemption, migration or signal may abort any attempt).  Where the
+   kernel keeps no mm_cid, an mm_cid sequence must fail without touching
+   its data, every time.  */
+static void check_commits(void)
+{
+	for (int i = 0; i < seq_case_count; i++) {
+		const bool mm_cid = strstr(seq_cases[i].name, "mm_cid") != NULL;
+		const bool usable = !mm_cid || rseq_mm_cid_available();
+		struct seq_data data, before, want;
+		int ret = -1, attempts = 0;
+
+		do {
+			seq_init(&data);
+			before = data;
+			attempts++;
+			ret = seq_cases[i].run(&data, mm_cid ? (int) rseq_current_mm_cid()
+							     : (int) rseq_cpu_start());
+		} while (ret == -1 && usable && attempts < 100000);
+		if (usable) {
+			committed_effect(seq_cases[i].name, &before, &want);
+			check_why(ret == 0 && !memcmp(&data, &want, sizeof(data)),
+				  seq_cases[i].name, "returned %d after %d attempts, %s",
+				  ret, attempts, memcmp(&data, &want, sizeof(data)) ?
+				  "stored other than its effect" : "stored its effect");
+		} else {
+			check_why(ret == -1 && !memcmp(&data, &before, sizeof(data)), seq_cases[i].name,
+				  "no mm_cid in this kernel: returned %d, %s", ret,
+				  memcmp(&data, &before, sizeof(data)) ? "changed its data" :
+				  "left its data");
+		}
+	}
+}
+
 int main(int argc, char **argv)
 {
 	REQUIRE(argc == 3);
-	REQUIRE(strcmp(argv[1], "none") == 0 || strcmp(argv[1], "generic") == 0);
 	const bool none = strcmp(argv[1], "none") == 0;
+	const bool registered = strcmp(argv[1], "registered") == 0;
+	REQUIRE(none || registered || strcmp(argv[1], "generic") == 0);
 	const bool has_deref_add = strcmp(argv[2], "1") == 0;
 
-	plan((none ? 7 : 1) + seq_case_count + 4);
-	check_signature(!none);
+	plan((none ? 7 : 1) + seq_case_count + (registered ? 2 : 4));
+	check_signature(!none && !registered);
 	if (none)
 		check_no_rseq();
 	else
 		check_registered();
+	if (registered) {
+		check_commits();
+		check_why(rseq_arch_has_load_add_load_load_add_store() == has_deref_add,
+			  "rseq_arch_has_load_add_load_load_add_store()", "says %d",
+			  (int) rseq_arch_has_load_add_load_load_add_store());
+		return 0;
+	}
 	check_sequences();
 	check_why(rseq_arch_has_load_add_load_load_add_store() == has_deref_add,
 		  "rseq_arch_has_load_add_load_load_add_store()", "says %d",
