@@ -6,8 +6,9 @@
 # gcc-multilib conflicts with them: i386 builds use the i686 cross compiler.
 # clang and its fuzzer runtime build the cpu_opv fuzz target.
 # With LIBRSEQ_VM=1, also qemu-system and, through build-aux/vm-kernels.sh,
-# the Debian kernels that tests/librseq.vm boots (cached outside the tree;
-# a kernel that cannot be had leaves its machine UNSUPPORTED).
+# the Debian kernels that tests/librseq.vm boots (those of
+# LIBRSEQ_VM_MACHINES, or all; cached outside the tree; a kernel that cannot
+# be had leaves its machine UNSUPPORTED).
 set -e
 pkgs="autoconf automake libtool make pkg-config g++ gcc
       dejagnu expect pandoc mandoc groff-base abigail-tools valgrind
@@ -21,7 +22,8 @@ pkgs="autoconf automake libtool make pkg-config g++ gcc
 	      qemu-system-mips"
 vm_kernels() {
 	[ "${LIBRSEQ_VM:-}" = 1 ] || return 0
-	"$(dirname "$0")/vm-kernels.sh" || echo "deps.sh: some VM kernels are unavailable (see above)" >&2
+	# shellcheck disable=SC2086 # a list of machines
+	"$(dirname "$0")/vm-kernels.sh" ${LIBRSEQ_VM_MACHINES:-} || echo "deps.sh: some VM kernels are unavailable (see above)" >&2
 }
 missing=
 for p in $pkgs; do
