@@ -54,6 +54,18 @@ int bench_parse_command_line(int argc, char **argv, const char *name,
 /* Flushes standard output: the status to exit with.  */
 int bench_finish_output(const char *name);
 
+/* In a spin loop: lets the other hardware thread of the core run.  */
+static inline void bench_cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__ ("yield" ::: "memory");
+#else
+	__asm__ __volatile__ ("" ::: "memory");
+#endif
+}
+
 /* A claim about two cases: NUMERATOR / DENOMINATOR compared with LIMIT.  */
 struct bench_target {
 	const char *key;

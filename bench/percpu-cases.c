@@ -84,7 +84,7 @@ static __attribute__((noinline)) unsigned long lock_percpu_atomic(unsigned long 
 		while (!__atomic_compare_exchange_n(&s->word, &unlocked, 1, false,
 						    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 			unlocked = 0;
-			__builtin_ia32_pause();
+			bench_cpu_relax();
 		}
 		s->count++;
 		__atomic_store_n(&s->word, 0, __ATOMIC_RELEASE);
@@ -166,7 +166,7 @@ static void *second_thread(void *arg)
 		unsigned long now;
 
 		while ((now = __atomic_load_n(&batch_started, __ATOMIC_ACQUIRE)) == seen)
-			__builtin_ia32_pause();
+			bench_cpu_relax();
 		seen = now;
 		if (!batch_loop)
 			return NULL;
@@ -183,21 +183,21 @@ static void start_batch(unsigned long (*loop)(unsigned long), unsigned long n)
 	__atomic_add_fetch(&batch_started, 1, __ATOMIC_RELEASE);
 }
 
-static unsigned long on_two_threads(unsigned long (*loop)(unsigned long), unsigned long n)
+unsigned long percpu_on_two_threads(unsigned long (*loop)(unsigned long), unsigned long n)
 {
 	start_batch(loop, n);
 	const unsigned long r = loop(n);
 	const unsigned long mine = __atomic_load_n(&batch_started, __ATOMIC_RELAXED);
 
 	while (__atomic_load_n(&batch_done, __ATOMIC_ACQUIRE) != mine)
-		__builtin_ia32_pause();
+		bench_cpu_relax();
 	return r;
 }
 
 #define PERCPU_CASES(loop, key, label)						\
 	static unsigned long loop##_2(unsigned long n)				\
 	{									\
-		return on_two_threads(loop, n);					\
+		return percpu_on_two_threads(loop, n);					\
 	}									\
 	static const struct bench_case loop##_case1 = { key "_1t", label, loop }; \
 	static const struct bench_case loop##_case2 = { key "_2t", label, loop##_2 };
@@ -212,7 +212,7 @@ PERCPU_CASES(list_mutex_loop, "list_mutex", "pthread mutex: pop + push, one list
 
 #define CASES(...)								\
 	(const struct bench_case *const[]) { __VA_ARGS__ },			\
-	sizeof((const struct bench_case *const[]) { __VA_ARGS__ }) / sizeof(void *)
+	sizeof((const struct bench_case *const[]) { __VA_ARGS__ }) / sizeof(void *), false
 
 const struct percpu_group percpu_groups[] = {
 	{ "counter add", 1, CASES(&add_rseq_case1, &add_percpu_atomic_case1,

@@ -15,6 +15,7 @@ struct percpu_group {
 	int threads;
 	const struct bench_case *const *cases;
 	size_t n;
+	bool mm_cid;		/* needs the kernel to keep mm_cid */
 };
 
 extern const struct percpu_group percpu_groups[];
@@ -33,6 +34,9 @@ const char *percpu_setup(void);
    why it cannot run.  */
 const char *percpu_start_second(void);
 void percpu_stop_second(void);
+/* Runs LOOP(N) on this thread and on the second one at the same time;
+   returns what this thread's loop returned.  */
+unsigned long percpu_on_two_threads(unsigned long (*loop)(unsigned long), unsigned long n);
 /* Whether the two threads share one CPU (only one is allowed).  */
 bool percpu_one_cpu(void);
 

@@ -83,7 +83,7 @@ static void write_thread(struct json *j, const struct thread_facts *t)
 	json_end_object(j);
 }
 
-void print_json(FILE *out, const struct facts *f, const struct bench_report *bench)
+void print_json(FILE *out, const struct facts *f, const struct benchmarks *b)
 {
 	struct json j;
 
@@ -98,9 +98,14 @@ void print_json(FILE *out, const struct facts *f, const struct bench_report *ben
 	write_libc(&j, &f->libc);
 	write_registration(&j, &f->registration);
 	write_thread(&j, &f->thread);
-	if (bench)
-		bench_write_json(&j, "benchmark", bench);
+	if (b->ran)
+		bench_write_json(&j, "benchmark", &b->cpu_read);
 	else
 		json_null(&j, "benchmark");
+	if (b->ran && !b->percpu_skipped)
+		bench_write_json(&j, "percpu_benchmark", &b->percpu);
+	else
+		json_null(&j, "percpu_benchmark");
+	json_string(&j, "percpu_benchmark_skipped", b->ran ? b->percpu_skipped : "--no-bench");
 	json_end_object(&j);
 }

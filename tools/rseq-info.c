@@ -7,7 +7,9 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <rseq/rseq.h>
 #include "bench/cpu-read.h"
+#include "bench/floor-cases.h"
 #include "facts.h"
 #include "report.h"
 
@@ -16,7 +18,8 @@ static void usage(FILE *out)
 	fputs("usage: rseq-info [--json] [--no-bench]\n"
 	      "Show the kernel's and the C library's restartable-sequences support,\n"
 	      "who registers this process's threads and why, the calling thread's\n"
-	      "CPU, node and mm_cid, and a short benchmark of current-CPU reads.\n"
+	      "CPU, node and mm_cid, and short benchmarks: current-CPU reads, and a\n"
+	      "per-CPU add against the least code that can do it and an atomic add.\n"
 	      "  --json      print the same facts as one JSON object\n"
 	      "  --no-bench  skip the benchmark\n"
 	      "  --help      print this help and exit\n", out);
@@ -53,10 +56,28 @@ static int parse_options(int argc, char **argv, bool *json, bool *bench)
 	return 0;
 }
 
+/* The per-CPU add against the floor and an atomic add, when this thread
+   can run sequences.  Returns NULL, or why it did not run.  */
+static const char *run_percpu(struct bench_report *report, struct bench_result *results)
+{
+	const struct bench_case *cases[FLOOR_QUICK_MAX];
+	const char *problem;
+
+	if (rseq_current_cpu_raw() < 0)
+		return "this thread is not registered: every sequence would abort";
+	if ((problem = floor_setup(rseq_get_max_nr_cpus())))
+		return problem;
+	const size_t n = floor_quick_cases(cases);
+	if (bench_run(cases, n, &bench_quick, results) != 0)
+		return "clock_gettime failed";
+	floor_quick_report(report, &bench_quick, results, n);
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
-	struct bench_result results[8];
-	struct bench_report report;
+	struct bench_result results[8], percpu_results[FLOOR_QUICK_MAX];
+	struct benchmarks b = { .ran = false };
 	struct facts facts;
 	bool json = false, bench = true;
 
@@ -73,12 +94,15 @@ int main(int argc, char **argv)
 				strerror(errno));
 			return 1;
 		}
-		bench_cpu_read_report(&report, &bench_quick, results, bench_cpu_read_quick_count);
+		bench_cpu_read_report(&b.cpu_read, &bench_quick, results,
+				      bench_cpu_read_quick_count);
+		b.percpu_skipped = run_percpu(&b.percpu, percpu_results);
+		b.ran = true;
 	}
 	if (json)
-		print_json(stdout, &facts, bench ? &report : NULL);
+		print_json(stdout, &facts, &b);
 	else
-		print_text(stdout, &facts, bench ? &report : NULL);
+		print_text(stdout, &facts, &b);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "rseq-info: write error: %s\n", strerror(errno));
 		return 1;

@@ -2,6 +2,7 @@
 #include <config.h>
 #include <rseq/rseq.h>
 #include "bench/cpu-read.h"
+#include "bench/floor-cases.h"
 #include "report.h"
 
 #define ROW "  %-26s "
@@ -108,15 +109,36 @@ static void print_thread(FILE *out, const struct thread_facts *t)
 			     t->max_nr_cpus_errno);
 }
 
-void print_text(FILE *out, const struct facts *f, const struct bench_report *bench)
+/* The cost of the per-CPU add in words: against the floor (where there is
+   one) and against the atomic add it replaces.  */
+static void print_percpu_cost(FILE *out, const struct bench_report *r)
+{
+	const struct bench_case *op = &ops_cpu_id_cases[FLOOR_ADD_1T];
+	const double vs_atomic = bench_ratio(r, op, &floor_global_atomic_1t);
+
+	if (r->baseline != op)
+		fprintf(out, "  rseq_load_add_store__ptr() costs %.2fx the floor,", bench_ratio(r, op, r->baseline));
+	else
+		fprintf(out, "  rseq_load_add_store__ptr() (no floor for this architecture)");
+	fprintf(out, " %.2fx an atomic add on one counter\n", vs_atomic);
+}
+
+void print_text(FILE *out, const struct facts *f, const struct benchmarks *b)
 {
 	fprintf(out, "rseq-info %s (%s)\n\n", PACKAGE_VERSION, RSEQ_INFO_ARCH);
 	print_kernel(out, &f->kernel);
 	print_libc(out, &f->libc);
 	print_registration(out, &f->registration);
 	print_thread(out, &f->thread);
-	if (bench) {
-		fprintf(out, "\nBenchmark (%s)\n", bench->settings->name);
-		bench_print(out, "  ", bench);
+	if (!b->ran)
+		return;
+	fprintf(out, "\nBenchmark (%s)\n", b->cpu_read.settings->name);
+	bench_print(out, "  ", &b->cpu_read);
+	if (b->percpu_skipped) {
+		fprintf(out, "\nPer-CPU counter add: not measured: %s\n", b->percpu_skipped);
+		return;
 	}
+	fprintf(out, "\nPer-CPU counter add, 1 thread (%s)\n", b->percpu.settings->name);
+	bench_print(out, "  ", &b->percpu);
+	print_percpu_cost(out, &b->percpu);
 }

@@ -50,7 +50,12 @@ RSEQ_END_DECLS
 
 /* Delay-injection hooks for stress tests (see rseq_percpu_ops(3)); they
    expand to nothing unless the includer defines them first.  */
-#ifndef RSEQ_INJECT_ASM
+#ifdef RSEQ_INJECT_ASM
+/* Whether injected asm is in the sequences: what it alone needs, the
+   templates leave out otherwise.  */
+# define RSEQ_INJECTING	1
+#else
+# define RSEQ_INJECTING	0
 # define RSEQ_INJECT_ASM(n)
 #endif
 #ifndef RSEQ_INJECT_C
@@ -88,8 +93,12 @@ error_value:									\
    the cpu_opv() fence, which cpu_opv() then no longer keeps out.  */
 #ifdef RSEQ_PERCPU_NO_FENCE
 # define RSEQ_ASM_FENCE_CHECK(insns)
+# define RSEQ_ASM_FENCE_OPERAND(operand)
 #else
 # define RSEQ_ASM_FENCE_CHECK(insns)	insns
+/* The fence operand, after a comma: without the check nothing computes
+   the fence word's address.  */
+# define RSEQ_ASM_FENCE_OPERAND(operand)	, operand
 #endif
 
 /* The C side of every sequence: the asm goto lists abort and cmpfail among
@@ -116,6 +125,13 @@ cmpfail:									\
 		}								\
 	} while (0)
 
+/* RSEQ_ASM_REGISTERED_CHECK(insns) wraps the check that the thread is
+   registered, for the templates that use it: only mm_cid mode needs it.
+   In cpu_id mode an unregistered area holds a negative cpu_id, which never
+   equals the index (0 <= cpu < rseq_get_max_nr_cpus() is the caller's
+   contract), so the index compare aborts alone; in mm_cid mode an
+   unregistered area reads mm_cid 0, a valid index.  */
+
 /* One instantiation of the architecture's template per memory order and
    per-CPU mode.  The template defines rseq_<op>__ptr_<mo>_<mode>().  */
 #define RSEQ_TEMPLATE_CAT_(a, b)	a##b
@@ -126,21 +142,25 @@ cmpfail:									\
 #define RSEQ_TEMPLATE_MODE		RSEQ_PERCPU_CPU_ID
 #define RSEQ_TEMPLATE_INDEX_USABLE	1
 #define RSEQ_TEMPLATE_INDEX_OFFSET	4	/* struct rseq_abi.cpu_id */
+#define RSEQ_ASM_REGISTERED_CHECK(insns)
 #define RSEQ_TEMPLATE_SUFFIX		_relaxed_cpu_id
 #include RSEQ_ARCH_PERCPU_TEMPLATE
 #undef RSEQ_TEMPLATE_MODE
 #undef RSEQ_TEMPLATE_INDEX_OFFSET
 #undef RSEQ_TEMPLATE_INDEX_USABLE
+#undef RSEQ_ASM_REGISTERED_CHECK
 #undef RSEQ_TEMPLATE_SUFFIX
 
 #define RSEQ_TEMPLATE_MODE		RSEQ_PERCPU_MM_CID
 #define RSEQ_TEMPLATE_INDEX_USABLE	rseq_mm_cid_available()
 #define RSEQ_TEMPLATE_INDEX_OFFSET	24	/* struct rseq_abi.mm_cid */
+#define RSEQ_ASM_REGISTERED_CHECK(insns)	insns
 #define RSEQ_TEMPLATE_SUFFIX		_relaxed_mm_cid
 #include RSEQ_ARCH_PERCPU_TEMPLATE
 #undef RSEQ_TEMPLATE_MODE
 #undef RSEQ_TEMPLATE_INDEX_OFFSET
 #undef RSEQ_TEMPLATE_INDEX_USABLE
+#undef RSEQ_ASM_REGISTERED_CHECK
 #undef RSEQ_TEMPLATE_SUFFIX
 #undef RSEQ_TEMPLATE_MO_RELAXED
 
@@ -148,21 +168,25 @@ cmpfail:									\
 #define RSEQ_TEMPLATE_MODE		RSEQ_PERCPU_CPU_ID
 #define RSEQ_TEMPLATE_INDEX_USABLE	1
 #define RSEQ_TEMPLATE_INDEX_OFFSET	4
+#define RSEQ_ASM_REGISTERED_CHECK(insns)
 #define RSEQ_TEMPLATE_SUFFIX		_release_cpu_id
 #include RSEQ_ARCH_PERCPU_TEMPLATE
 #undef RSEQ_TEMPLATE_MODE
 #undef RSEQ_TEMPLATE_INDEX_OFFSET
 #undef RSEQ_TEMPLATE_INDEX_USABLE
+#undef RSEQ_ASM_REGISTERED_CHECK
 #undef RSEQ_TEMPLATE_SUFFIX
 
 #define RSEQ_TEMPLATE_MODE		RSEQ_PERCPU_MM_CID
 #define RSEQ_TEMPLATE_INDEX_USABLE	rseq_mm_cid_available()
 #define RSEQ_TEMPLATE_INDEX_OFFSET	24
+#define RSEQ_ASM_REGISTERED_CHECK(insns)	insns
 #define RSEQ_TEMPLATE_SUFFIX		_release_mm_cid
 #include RSEQ_ARCH_PERCPU_TEMPLATE
 #undef RSEQ_TEMPLATE_MODE
 #undef RSEQ_TEMPLATE_INDEX_OFFSET
 #undef RSEQ_TEMPLATE_INDEX_USABLE
+#undef RSEQ_ASM_REGISTERED_CHECK
 #undef RSEQ_TEMPLATE_SUFFIX
 #undef RSEQ_TEMPLATE_MO_RELEASE
 

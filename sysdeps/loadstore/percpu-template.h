@@ -6,7 +6,9 @@
 
    Frame: RSEQ_ASM_OPEN emits the descriptor in __rseq_cs, stores its
    address in the area's rseq_cs, defines the start label 1, checks that
-   the thread is registered, on the expected CPU (or mm_cid) and not fenced
+   the thread is registered (in mm_cid mode only, through
+   RSEQ_ASM_REGISTERED_CHECK: <rseq/percpu.h> says why), on the expected
+   CPU (or mm_cid) and not fenced
    by cpu_opv(), with injection points 1..3; the body follows (points
    4..6), then the single committing store, label 2, and RSEQ_ASM_CLOSE's
    out-of-line abort handler, whose entry 4 is preceded by the signature.
@@ -47,7 +49,12 @@
      [index] and [fence]; RSEQ_ASM_LOCALS(cpu, mode): declarations they
      need, made before the asm (default none);
    - RSEQ_ASM_SIGNATURE: what precedes the abort entry (default RSEQ_SIG as
-     an aligned data word).
+     an aligned data word);
+   - RSEQ_ASM_CBNE(ptr, expect, label): branch unless *ptr == expect
+     (default: RSEQ_ASM_LOAD into RSEQ_ASM_TMP, then RSEQ_ASM_BNE);
+   - RSEQ_ASM_LOAD_ADD_COMMIT(addr, value): *addr += value, its last
+     instruction the commit (default: load, add, store through
+     RSEQ_ASM_TMP); the fast form on ISAs that add to memory.
    RSEQ_ASM_LONG(insn64, insn32) picks the word-sized form of an
    instruction for them.  */
 
@@ -113,9 +120,20 @@
 	".popsection\n\t"							\
 	RSEQ_ASM_END
 
-#define RSEQ_ASM_CBNE(ptr, expect, label)					\
+#ifndef RSEQ_ASM_CBNE
+# define RSEQ_ASM_CBNE(ptr, expect, label)					\
 	RSEQ_ASM_LOAD(RSEQ_ASM_TMP, ptr)					\
 	RSEQ_ASM_BNE(RSEQ_ASM_TMP, expect, label)
+#endif
+
+/* *addr += value as the commit.  */
+#ifndef RSEQ_ASM_LOAD_ADD_COMMIT
+# define RSEQ_ASM_LOAD_ADD_COMMIT(addr, value)					\
+	RSEQ_ASM_LOAD(RSEQ_ASM_TMP, addr)					\
+	RSEQ_ASM_ADD(RSEQ_ASM_TMP, value)					\
+	RSEQ_ASM_STORE(RSEQ_ASM_TMP, addr)
+#endif
+
 
 #ifdef RSEQ_COMPARE_TWICE
 # define RSEQ_ASM_TWICE_INDEX(index_offset)					\
@@ -136,8 +154,9 @@
 #else
 # define RSEQ_INPUTS(cpu)							\
 	[abi] RSEQ_ASM_PTR (rseq_get_abi()),					\
-	[index] "r" ((intptr_t) (cpu)),						\
-	[fence] RSEQ_ASM_PTR (&rseq_opv_fence_table[RSEQ_TEMPLATE_MODE][cpu].held)
+	[index] "r" ((intptr_t) (cpu))						\
+	RSEQ_ASM_FENCE_OPERAND([fence] RSEQ_ASM_PTR				\
+		(&rseq_opv_fence_table[RSEQ_TEMPLATE_MODE][cpu].held))
 #endif
 #ifdef RSEQ_TEMPLATE_MO_RELEASE
 # define RSEQ_COMMIT(reg, addr)	RSEQ_ASM_STORE_RELEASE(reg, addr)
@@ -205,7 +224,9 @@ int RSEQ_TEMPLATE_NAME(rseq_load_cbeq_store_add_load_store__ptr)(intptr_t *v, in
 }
 
 /* The read-modify-write operations load right before the commit, after
-   the injection points, so that the value travels in RSEQ_ASM_TMP.  */
+   the injection points, so that the value travels in RSEQ_ASM_TMP; where
+   the ISA adds to memory in one instruction, that instruction is the
+   commit (RSEQ_ASM_LOAD_ADD_COMMIT).  */
 static inline __attribute__((always_inline))
 int RSEQ_TEMPLATE_NAME(rseq_load_add_store__ptr)(intptr_t *v, intptr_t count, int cpu)
 {
@@ -217,9 +238,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_add_store__ptr)(intptr_t *v, intptr_t count, in
 		RSEQ_INJECT_ASM(5)
 		RSEQ_INJECT_ASM(6)
 		RSEQ_ASM_TWICE(RSEQ_TWICE_INDEX)
-		RSEQ_ASM_LOAD(RSEQ_ASM_TMP, "%[v]")
-		RSEQ_ASM_ADD(RSEQ_ASM_TMP, "%[count]")
-		RSEQ_COMMIT(RSEQ_ASM_TMP, "%[v]")
+		RSEQ_ASM_LOAD_ADD_COMMIT("%[v]", "%[count]")
 		RSEQ_ASM_CLOSE
 		: /* no outputs: asm goto */
 		: RSEQ_INPUTS(cpu),
@@ -244,9 +263,7 @@ int RSEQ_TEMPLATE_NAME(rseq_load_add_load_load_add_store__ptr)(intptr_t *ptr, lo
 		RSEQ_INJECT_ASM(5)
 		RSEQ_INJECT_ASM(6)
 		RSEQ_ASM_TWICE(RSEQ_TWICE_INDEX)
-		RSEQ_ASM_LOAD(RSEQ_ASM_TMP, RSEQ_ASM_TMP2)
-		RSEQ_ASM_ADD(RSEQ_ASM_TMP, "%[inc]")
-		RSEQ_COMMIT(RSEQ_ASM_TMP, RSEQ_ASM_TMP2)
+		RSEQ_ASM_LOAD_ADD_COMMIT(RSEQ_ASM_TMP2, "%[inc]")
 		RSEQ_ASM_CLOSE
 		: /* no outputs: asm goto */
 		: RSEQ_INPUTS(cpu),

@@ -4,7 +4,9 @@
 
    %rax is the scratch register injected asm may use (RSEQ_ASM_TMP); %rdx
    carries values across the injection points.  The area is reached
-   through %fs and rseq_offset, the descriptor PC-relatively.  */
+   through its address, which the loop that read the index from it already
+   holds in a register (an %fs-relative operand would need rseq_offset in
+   a second one); the descriptor PC-relatively.  */
 
 #ifndef RSEQ_X86_64_ASM_BLOCKS
 #define RSEQ_X86_64_ASM_BLOCKS
@@ -19,32 +21,40 @@
 #define RSEQ_ASM_CLOBBERS	"memory", "cc", "rax", "rdx"
 
 #define RSEQ_ASM_INPUTS(cpu_, mode_)						\
-	[rseq_offset] "r" (rseq_offset),					\
-	[index] "r" (cpu_),							\
-	[fence] "m" (rseq_opv_fence_table[mode_][cpu_].held)
+	[abi] "r" (rseq_get_abi()),						\
+	[index] "r" (cpu_)							\
+	RSEQ_ASM_FENCE_OPERAND([fence] "m" (rseq_opv_fence_table[mode_][cpu_].held))
 
 #define RSEQ_ASM_CHECK_INDEX(index_offset, label)				\
-	"cmpl %[index], %%fs:" __rseq_str(index_offset) "(%[rseq_offset])\n\t"	\
+	"cmpl %[index], " __rseq_str(index_offset) "(%[abi])\n\t"		\
 	"jnz " label "\n\t"
 
 #define RSEQ_ASM_OPEN(index_offset)						\
 	RSEQ_ASM_DESCRIPTOR							\
 	"leaq 3b(%%rip), %%rax\n\t"						\
-	"movq %%rax, %%fs:" RSEQ_ASM_RSEQ_CS_OFFSET "(%[rseq_offset])\n\t"	\
+	"movq %%rax, " RSEQ_ASM_RSEQ_CS_OFFSET "(%[abi])\n\t"			\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
-	"cmpl $0, %%fs:4(%[rseq_offset])\n\t"					\
-	"jl 4f\n\t"								\
+	RSEQ_ASM_REGISTERED_CHECK(						\
+		"cmpl $0, 4(%[abi])\n\t"					\
+		"jl 4f\n\t")							\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "4f")				\
 	RSEQ_INJECT_ASM(2)							\
-	RSEQ_ASM_FENCE_CHECK(						\
-		"cmpl $0, %[fence]\n\t"					\
-		"jnz 4f\n\t")						\
+	RSEQ_ASM_FENCE_CHECK(							\
+		"cmpl $0, %[fence]\n\t"						\
+		"jnz 4f\n\t")							\
 	RSEQ_INJECT_ASM(3)
 
 #define RSEQ_ASM_LOAD(reg, addr)	"movq (" addr "), " reg "\n\t"
 #define RSEQ_ASM_STORE(reg, addr)	"movq " reg ", (" addr ")\n\t"
 #define RSEQ_ASM_ADD(reg, value)	"addq " value ", " reg "\n\t"
+
+/* x86 compares with and adds to memory in one instruction.  */
+#define RSEQ_ASM_CBNE(ptr, expect, label)					\
+	"cmpq " expect ", (" ptr ")\n\t"					\
+	"jnz " label "\n\t"
+#define RSEQ_ASM_LOAD_ADD_COMMIT(addr, value)					\
+	"addq " value ", (" addr ")\n\t"
 
 #define RSEQ_ASM_BNE(a, b, label)						\
 	"cmpq " b ", " a "\n\t"							\
