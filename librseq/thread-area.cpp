@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include "internal/export.h"
 #include "internal/thread-area.h"
 
 namespace librseq {
@@ -19,10 +20,23 @@ constexpr struct rseq_abi make_unavailable()
 }
 
 } // namespace
+} // namespace librseq
 
-LIBRSEQ_TLS ThreadArea thread_area = make_area(RSEQ_ABI_CPU_ID_UNINITIALIZED);
+// Weak, as every participant of the protocol defines them: in a static link
+// a program's own definition then takes the place of ours instead of
+// clashing with it.  (ld.so treats weak and strong definitions alike.)
+extern "C" {
+RSEQ_EXPORT __attribute__((weak)) LIBRSEQ_TLS librseq::ThreadArea __rseq_abi =
+	librseq::make_area(RSEQ_ABI_CPU_ID_UNINITIALIZED);
+RSEQ_EXPORT __attribute__((weak)) LIBRSEQ_TLS uint32_t __rseq_refcount;
+}
+
+namespace librseq {
+
+extern LIBRSEQ_TLS ThreadArea thread_area __attribute__((alias("__rseq_abi")));
 LIBRSEQ_TLS struct rseq_abi unavailable_area = make_unavailable();
 LIBRSEQ_TLS unsigned int thread_references;
 LIBRSEQ_TLS bool thread_registered_elsewhere;
+LIBRSEQ_TLS bool thread_counted_in_protocol;
 
 } // namespace librseq

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: MIT */
+/* A participant of the original sharing protocol, written as such code
+   (tcmalloc, the kernel selftests before 5.18) is: it declares __rseq_abi
+   and __rseq_refcount itself, takes a reference with a plain ++ and
+   registers &__rseq_abi when it finds the count at zero, and runs its own
+   restartable sequence on __rseq_abi, without any librseq function.  On
+   architectures without a sequence here, participant_has_sequence() is
+   false and the tests say UNSUPPORTED.  */
+#ifndef LIBRSEQ_TESTS_PROTOCOL_PARTICIPANT_H
+#define LIBRSEQ_TESTS_PROTOCOL_PARTICIPANT_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <rseq/abi.h>
+
+#define PARTICIPANT_TLS __thread __attribute__((tls_model("initial-exec")))
+
+/* DEFINE_PROTOCOL_SYMBOLS in one file of a participant defines both
+   symbols weakly, as the protocol wants.  */
+#ifdef DEFINE_PROTOCOL_SYMBOLS
+__attribute__((weak)) PARTICIPANT_TLS struct rseq_abi __rseq_abi = {
+	.cpu_id = (uint32_t) RSEQ_ABI_CPU_ID_UNINITIALIZED,
+};
+__attribute__((weak)) PARTICIPANT_TLS uint32_t __rseq_refcount;
+#else
+extern PARTICIPANT_TLS struct rseq_abi __rseq_abi;
+extern PARTICIPANT_TLS uint32_t __rseq_refcount;
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+# define PARTICIPANT_SIG 0x53053053
+# define PARTICIPANT_HAS_SEQUENCE 1
+#else
+# define PARTICIPANT_HAS_SEQUENCE 0
+#endif
+
+static inline bool participant_has_sequence(void)
+{
+	return PARTICIPANT_HAS_SEQUENCE;
+}
+
+/* What the last participant_acquire() found: the count already non-zero,
+   or its own rseq() call's result.  */
+struct participant_acquired {
+	bool shared;		/* the count was non-zero: no system call */
+	int err;		/* else 0, or the errno of rseq() */
+};
+
+/* Takes a reference; true when the area is registered for this thread.  */
+static inline bool participant_acquire(struct participant_acquired *how)
+{
+	how->shared = false;
+	how->err = 0;
+	if (__rseq_refcount++ > 0) {
+		how->shared = true;
+		return true;
+	}
+#if PARTICIPANT_HAS_SEQUENCE
+	if (syscall(__NR_rseq, &__rseq_abi, sizeof(__rseq_abi), 0, PARTICIPANT_SIG) == 0)
+		return true;
+	how->err = errno;
+#else
+	how->err = ENOSYS;
+#endif
+	__rseq_refcount--;
+	return false;
+}
+
+/* Drops a reference; the last one unregisters, as old librseq did.  */
+static inline void participant_release(void)
+{
+#if PARTICIPANT_HAS_SEQUENCE
+	if (--__rseq_refcount == 0)
+		syscall(__NR_rseq, &__rseq_abi, sizeof(__rseq_abi), 1, PARTICIPANT_SIG);
+#else
+	--__rseq_refcount;
+#endif
+}
+
+/* Adds COUNT to V[cpu] for the CPU the thread runs on, in a restartable
+   sequence on __rseq_abi: 0 when it committed, -1 when it aborted or the
+   thread was not on the CPU it read (retry).  CPU gets the index used.  */
+static inline int participant_add(intptr_t *v, intptr_t count, int *cpu)
+{
+#if PARTICIPANT_HAS_SEQUENCE
+	struct rseq_abi *abi = &__rseq_abi;
+	const int c = (int) RSEQ_READ_ONCE(abi->cpu_id_start);
+
+	*cpu = c;
+# ifdef __x86_64__
+	__asm__ goto(
+		".pushsection protocol_rseq_cs, \"aw\"\n\t"
+		".balign 32\n"
+		"3:\n\t"
+		".long 0, 0\n\t"
+		".quad 1f, 2f - 1f, 4f\n\t"
+		".popsection\n\t"
+		"leaq 3b(%%rip), %%rax\n\t"
+		"movq %%rax, %[rseq_cs]\n"
+		"1:\n\t"
+		"cmpl %[cpu], %[cpu_id]\n\t"
+		"jnz %l[abort]\n\t"
+		"movq %[slot], %%rax\n\t"
+		"addq %[count], %%rax\n\t"
+		"movq %%rax, %[slot]\n"
+		"2:\n\t"
+		".pushsection protocol_rseq_abort, \"ax\"\n\t"
+		".long 0x53053053\n"
+		"4:\n\t"
+		"jmp %l[abort]\n\t"
+		".popsection\n\t"
+		:
+		: [rseq_cs] "m" (abi->rseq_cs.ptr64), [cpu_id] "m" (abi->cpu_id),
+		  [cpu] "r" (c), [slot] "m" (v[c]), [count] "r" (count)
+		: "memory", "cc", "rax"
+		: abort);
+# else
+	__asm__ goto(
+		".pushsection protocol_rseq_cs, \"aw\"\n\t"
+		".balign 32\n"
+		"3:\n\t"
+		".long 0, 0\n\t"
+		".long 1f, 0, 2f - 1f, 0, 4f, 0\n\t"
+		".popsection\n\t"
+		"call 5f\n"
+		"5:\n\t"
+		"popl %%eax\n\t"
+		"leal (3b - 5b)(%%eax), %%eax\n\t"
+		"movl %%eax, %[rseq_cs]\n"
+		"1:\n\t"
+		"cmpl %[cpu], %[cpu_id]\n\t"
+		"jnz %l[abort]\n\t"
+		"movl %[slot], %%eax\n\t"
+		"addl %[count], %%eax\n\t"
+		"movl %%eax, %[slot]\n"
+		"2:\n\t"
+		".pushsection protocol_rseq_abort, \"ax\"\n\t"
+		".long 0x53053053\n"
+		"4:\n\t"
+		"jmp %l[abort]\n\t"
+		".popsection\n\t"
+		:
+		: [rseq_cs] "m" (abi->rseq_cs.arch.ptr), [cpu_id] "m" (abi->cpu_id),
+		  [cpu] "r" (c), [slot] "m" (v[c]), [count] "r" (count)
+		: "memory", "cc", "eax"
+		: abort);
+# endif
+	return 0;
+abort:
+	return -1;
+#else
+	(void) v;
+	(void) count;
+	*cpu = -1;
+	return -1;
+#endif
+}
+
+#endif
