@@ -41,6 +41,8 @@ void warn_refused(const char *object, const char *why)
 			return;
 }
 
+constexpr struct rseq_abi protocol_initial_area = initial_abi(RSEQ_ABI_CPU_ID_UNINITIALIZED);
+
 } // namespace
 
 void choose_area(const KernelRseq &kernel, Process &p)
@@ -55,9 +57,10 @@ void choose_area(const KernelRseq &kernel, Process &p)
 	if (symbol == &thread_area)
 		return;
 	// Not in the dynamic symbol table: a static program, whose definition
-	// we take to be the protocol's 32-byte struct as it is now.
+	// we take to be the protocol's 32-byte struct, initialized as it says
+	// (its current bytes may already show a registration).
 	if (!librseq_find_tls_symbol("__rseq_abi", symbol, &found))
-		found = { "", RSEQ_ABI_ORIG_SIZE, symbol };
+		found = { "", RSEQ_ABI_ORIG_SIZE, &protocol_initial_area };
 	if (const char *why = librseq_protocol_refusal(&found, symbol)) {
 		p.area_is_protocol = false;
 		warn_refused(found.object, why);

@@ -8,15 +8,8 @@ namespace {
 constexpr ThreadArea make_area(int32_t cpu_id)
 {
 	ThreadArea area{};
-	area.abi.cpu_id = (uint32_t) cpu_id;
+	area.abi = initial_abi(cpu_id);
 	return area;
-}
-
-constexpr struct rseq_abi make_unavailable()
-{
-	struct rseq_abi abi{};
-	abi.cpu_id = (uint32_t) RSEQ_ABI_CPU_ID_REGISTRATION_FAILED;
-	return abi;
 }
 
 } // namespace
@@ -34,7 +27,7 @@ RSEQ_EXPORT __attribute__((weak)) LIBRSEQ_TLS uint32_t __rseq_refcount;
 namespace librseq {
 
 extern LIBRSEQ_TLS ThreadArea thread_area __attribute__((alias("__rseq_abi")));
-LIBRSEQ_TLS struct rseq_abi unavailable_area = make_unavailable();
+LIBRSEQ_TLS struct rseq_abi unavailable_area = initial_abi(RSEQ_ABI_CPU_ID_REGISTRATION_FAILED);
 LIBRSEQ_TLS unsigned int thread_references;
 LIBRSEQ_TLS bool thread_registered_elsewhere;
 LIBRSEQ_TLS bool thread_counted_in_protocol;

@@ -23,6 +23,14 @@ static_assert(sizeof(ThreadArea) == kAreaSize, "thread area size");
 
 #define LIBRSEQ_TLS __thread __attribute__((tls_model("initial-exec")))
 
+// An area as it is before any registration: all zero but cpu_id.
+constexpr struct rseq_abi initial_abi(int32_t cpu_id)
+{
+	struct rseq_abi abi{};
+	abi.cpu_id = (uint32_t) cpu_id;
+	return abi;
+}
+
 // librseq's own area: its definition of __rseq_abi, under a name that
 // binds locally whichever definition of __rseq_abi won.
 extern LIBRSEQ_TLS ThreadArea thread_area;

@@ -19,6 +19,7 @@ check_PROGRAMS += \
 	librseq.protocol/library \
 	librseq.protocol/library-dlopen \
 	librseq.protocol/late \
+	librseq.protocol/static \
 	librseq.protocol/foreign-small \
 	librseq.protocol/foreign-misaligned \
 	librseq.protocol/foreign-zero
@@ -32,6 +33,8 @@ librseq_protocol_library_dlopen_LDADD = $(LDADD) -ldl
 librseq_protocol_late_SOURCES = librseq.protocol/late.c
 librseq_protocol_late_LDADD = -ldl
 librseq_protocol_late_LDFLAGS = $(AM_LDFLAGS) -export-dynamic
+librseq_protocol_static_SOURCES = librseq.protocol/static.c
+librseq_protocol_static_LDFLAGS = -all-static
 librseq_protocol_foreign_small_SOURCES = librseq.protocol/foreign.c
 librseq_protocol_foreign_small_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DFOREIGN_SIZE=16 -DFOREIGN_OFFSET=0 -DFOREIGN_CPU_ID=-1
