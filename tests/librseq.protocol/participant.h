@@ -90,52 +90,38 @@ static inline int participant_add(intptr_t *v, intptr_t count, int *cpu)
 	const int c = (int) RSEQ_READ_ONCE(abi->cpu_id_start);
 
 	*cpu = c;
+	/* Descriptor 3 (start 1, commit 2, abort 4), its address stored in
+	   rseq_cs, then: still on the CPU read above?  add, commit.  The abort
+	   handler, after the signature, gives up like a CPU mismatch.  */
 # ifdef __x86_64__
-	__asm__ goto(
-		".pushsection protocol_rseq_cs, \"aw\"\n\t"
-		".balign 32\n"
-		"3:\n\t"
-		".long 0, 0\n\t"
-		".quad 1f, 2f - 1f, 4f\n\t"
-		".popsection\n\t"
-		"leaq 3b(%%rip), %%rax\n\t"
-		"movq %%rax, %[rseq_cs]\n"
-		"1:\n\t"
-		"cmpl %[cpu], %[cpu_id]\n\t"
-		"jnz %l[abort]\n\t"
-		"movq %[slot], %%rax\n\t"
-		"addq %[count], %%rax\n\t"
-		"movq %%rax, %[slot]\n"
-		"2:\n\t"
-		".pushsection protocol_rseq_abort, \"ax\"\n\t"
-		".long 0x53053053\n"
-		"4:\n\t"
-		"jmp %l[abort]\n\t"
-		".popsection\n\t"
-		:
-		: [rseq_cs] "m" (abi->rseq_cs.ptr64), [cpu_id] "m" (abi->cpu_id),
-		  [cpu] "r" (c), [slot] "m" (v[c]), [count] "r" (count)
-		: "memory", "cc", "rax"
-		: abort);
+#  define PARTICIPANT_DESCRIPTOR ".quad 1f, 2f - 1f, 4f\n\t"
+#  define PARTICIPANT_LOAD_CS "leaq 3b(%%rip), %%rax\n\t"
+#  define PARTICIPANT_RSEQ_CS abi->rseq_cs.ptr64
+#  define PARTICIPANT_WORD "q"
+#  define PARTICIPANT_SCRATCH "rax"
 # else
+	/* No PC-relative addressing: the address from a call.  */
+#  define PARTICIPANT_DESCRIPTOR ".long 1f, 0, 2f - 1f, 0, 4f, 0\n\t"
+#  define PARTICIPANT_LOAD_CS "call 5f\n5:\n\tpopl %%eax\n\tleal (3b - 5b)(%%eax), %%eax\n\t"
+#  define PARTICIPANT_RSEQ_CS abi->rseq_cs.arch.ptr
+#  define PARTICIPANT_WORD "l"
+#  define PARTICIPANT_SCRATCH "eax"
+# endif
 	__asm__ goto(
 		".pushsection protocol_rseq_cs, \"aw\"\n\t"
 		".balign 32\n"
 		"3:\n\t"
 		".long 0, 0\n\t"
-		".long 1f, 0, 2f - 1f, 0, 4f, 0\n\t"
+		PARTICIPANT_DESCRIPTOR
 		".popsection\n\t"
-		"call 5f\n"
-		"5:\n\t"
-		"popl %%eax\n\t"
-		"leal (3b - 5b)(%%eax), %%eax\n\t"
-		"movl %%eax, %[rseq_cs]\n"
+		PARTICIPANT_LOAD_CS
+		"mov" PARTICIPANT_WORD " %%" PARTICIPANT_SCRATCH ", %[rseq_cs]\n"
 		"1:\n\t"
 		"cmpl %[cpu], %[cpu_id]\n\t"
 		"jnz %l[abort]\n\t"
-		"movl %[slot], %%eax\n\t"
-		"addl %[count], %%eax\n\t"
-		"movl %%eax, %[slot]\n"
+		"mov" PARTICIPANT_WORD " %[slot], %%" PARTICIPANT_SCRATCH "\n\t"
+		"add" PARTICIPANT_WORD " %[count], %%" PARTICIPANT_SCRATCH "\n\t"
+		"mov" PARTICIPANT_WORD " %%" PARTICIPANT_SCRATCH ", %[slot]\n"
 		"2:\n\t"
 		".pushsection protocol_rseq_abort, \"ax\"\n\t"
 		".long 0x53053053\n"
@@ -143,11 +129,10 @@ static inline int participant_add(intptr_t *v, intptr_t count, int *cpu)
 		"jmp %l[abort]\n\t"
 		".popsection\n\t"
 		:
-		: [rseq_cs] "m" (abi->rseq_cs.arch.ptr), [cpu_id] "m" (abi->cpu_id),
+		: [rseq_cs] "m" (PARTICIPANT_RSEQ_CS), [cpu_id] "m" (abi->cpu_id),
 		  [cpu] "r" (c), [slot] "m" (v[c]), [count] "r" (count)
-		: "memory", "cc", "eax"
+		: "memory", "cc", PARTICIPANT_SCRATCH
 		: abort);
-# endif
 	return 0;
 abort:
 	return -1;
