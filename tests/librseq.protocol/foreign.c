@@ -15,11 +15,11 @@
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-__asm__(".pushsection .tdata, \"awT\", @progbits\n\t"
+__asm__(".pushsection .tdata, \"awT\", %progbits\n\t"
 	".balign 64\n\t"
 	".zero " STR(FOREIGN_OFFSET) "\n\t"
 	".weak __rseq_abi\n\t"
-	".type __rseq_abi, @tls_object\n\t"
+	".type __rseq_abi, %tls_object\n\t"
 	".size __rseq_abi, " STR(FOREIGN_SIZE) "\n"
 	"__rseq_abi:\n\t"
 	".long 0, " STR(FOREIGN_CPU_ID) "\n\t"

@@ -28,12 +28,16 @@ struct worker {
 static __thread bool worker_participant_ok;
 static __thread long handler_added;
 
-static bool participant_add_one(void)
+/* Loop iterations inside one sequence in four: a few microseconds, in
+   which signals and preemption land often.  */
+#define MIX_DELAY 2000
+
+static bool participant_add_one(unsigned int delay)
 {
 	for (long i = 0; i < MIX_MAX_TRIES; i++) {
 		int cpu;
 
-		if (participant_add(counters, 1, &cpu) == 0)
+		if (participant_add(counters, 1, &cpu, delay) == 0)
 			return true;
 	}
 	__atomic_store_n(&gave_up, 1, __ATOMIC_RELAXED);
@@ -64,7 +68,7 @@ static void on_signal(int sig)
 	if (!worker_participant_ok)
 		return;
 	if (participant_acquire(&how)) {
-		if (participant_add_one())
+		if (participant_add_one(0))
 			handler_added++;
 		participant_release();
 	}
@@ -80,7 +84,7 @@ static void *work(void *arg)
 	__atomic_store_n(&worker_participant_ok, w->participant_ok, __ATOMIC_RELAXED);
 	for (long i = 0; i < w->reps && !__atomic_load_n(&gave_up, __ATOMIC_RELAXED); i++) {
 		if (w->participant_ok && i % 2 == 0) {
-			if (participant_add_one()) {
+			if (participant_add_one(i % 8 == 0 ? MIX_DELAY : 0)) {
 				w->participant_commits++;
 				w->added++;
 			}

@@ -82,8 +82,10 @@ static inline void participant_release(void)
 
 /* Adds COUNT to V[cpu] for the CPU the thread runs on, in a restartable
    sequence on __rseq_abi: 0 when it committed, -1 when it aborted or the
-   thread was not on the CPU it read (retry).  CPU gets the index used.  */
-static inline int participant_add(intptr_t *v, intptr_t count, int *cpu)
+   thread was not on the CPU it read (retry).  CPU gets the index used.
+   DELAY iterations of an empty loop between the load and the store widen
+   the window that only the kernel's aborts protect.  */
+static inline int participant_add(intptr_t *v, intptr_t count, int *cpu, unsigned int delay)
 {
 #if PARTICIPANT_HAS_SEQUENCE
 	struct rseq_abi *abi = &__rseq_abi;
@@ -120,6 +122,13 @@ static inline int participant_add(intptr_t *v, intptr_t count, int *cpu)
 		"cmpl %[cpu], %[cpu_id]\n\t"
 		"jnz %l[abort]\n\t"
 		"mov" PARTICIPANT_WORD " %[slot], %%" PARTICIPANT_SCRATCH "\n\t"
+		"movl %[delay], %%ecx\n\t"
+		"testl %%ecx, %%ecx\n\t"
+		"jz 7f\n"
+		"6:\n\t"
+		"decl %%ecx\n\t"
+		"jnz 6b\n"
+		"7:\n\t"
 		"add" PARTICIPANT_WORD " %[count], %%" PARTICIPANT_SCRATCH "\n\t"
 		"mov" PARTICIPANT_WORD " %%" PARTICIPANT_SCRATCH ", %[slot]\n"
 		"2:\n\t"
@@ -130,8 +139,8 @@ static inline int participant_add(intptr_t *v, intptr_t count, int *cpu)
 		".popsection\n\t"
 		:
 		: [rseq_cs] "m" (PARTICIPANT_RSEQ_CS), [cpu_id] "m" (abi->cpu_id),
-		  [cpu] "r" (c), [slot] "m" (v[c]), [count] "r" (count)
-		: "memory", "cc", PARTICIPANT_SCRATCH
+		  [cpu] "r" (c), [slot] "m" (v[c]), [count] "r" (count), [delay] "rm" (delay)
+		: "memory", "cc", "ecx", PARTICIPANT_SCRATCH
 		: abort);
 	return 0;
 abort:
@@ -139,6 +148,7 @@ abort:
 #else
 	(void) v;
 	(void) count;
+	(void) delay;
 	*cpu = -1;
 	return -1;
 #endif

@@ -134,7 +134,7 @@ int main(int argc, char **argv)
 		if (owned) {
 			good = good && (int32_t) __rseq_abi.cpu_id >= 0;
 			long tries = 0;
-			while (participant_add((intptr_t[512]){ 0 }, 1, &cpu) != 0 && ++tries < 1000000)
+			while (participant_add((intptr_t[512]){ 0 }, 1, &cpu, 0) != 0 && ++tries < 1000000)
 				;
 			good = good && tries < 1000000 && cpu < 512;
 		}

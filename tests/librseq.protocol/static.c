@@ -34,7 +34,7 @@ int main(int argc, char **argv)
 	intptr_t slots[1024] = { 0 };
 	int cpu = -1;
 	long tries = 0;
-	while (ok && participant_add(slots, 1, &cpu) != 0 && ++tries < 1000000)
+	while (ok && participant_add(slots, 1, &cpu, 0) != 0 && ++tries < 1000000)
 		;
 	check_why(owned ? ok && how.shared && tries < 1000000 && slots[cpu] == 1
 			: !ok && how.err == EINVAL,
