@@ -26,15 +26,18 @@
    functions, the thread holds references if and only if its area is
    registered.  (Except after a fork() made by a handler that interrupted
    a transition: the child's count keeps a mark that nobody will clear, and
-   its thread then stays registered once registered.  Safe, if wasteful.)  Whether the kernel has the area registered is read from
-   cpu_id: the kernel sets it when registering, before returning to user
-   space, and resets it to -1 when unregistering.  */
+   its thread then stays registered once registered.  Safe, if wasteful.)
+   When the area is the protocol's __rseq_abi, code outside librseq also
+   counts references in __rseq_refcount, and the area stays registered
+   while it does (see take_area()).  Whether the kernel has the area
+   registered is read from cpu_id: the kernel sets it when registering,
+   before returning to user space, and resets it to -1 when
+   unregistering.  */
 #include <errno.h>
 #include <rseq/rseq.h>
 #include "internal/export.h"
 #include "internal/fatal.h"
 #include "internal/process.h"
-#include "internal/protocol.h"
 #include "internal/registration.h"
 #include "internal/syscall.h"
 #include "internal/thread-area.h"
