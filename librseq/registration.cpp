@@ -163,6 +163,15 @@ void count_in_protocol(int dir)
 	__atomic_add_fetch(&__rseq_refcount, (uint32_t) dir, __ATOMIC_RELAXED);
 }
 
+// Whether librseq's one reference in __rseq_refcount was there, now that it
+// is said to be (COUNTED) or not.  One exchange, so that a handler that
+// interrupts take_area() or leave_area() either sees the change and leaves
+// the count alone, or makes it itself and the interrupted call does not.
+bool exchange_counted(bool counted)
+{
+	return __atomic_exchange_n(&thread_counted_in_protocol, counted, __ATOMIC_SEQ_CST);
+}
+
 uint32_t protocol_count()
 {
 	return __atomic_load_n(&__rseq_refcount, __ATOMIC_RELAXED);
@@ -170,12 +179,17 @@ uint32_t protocol_count()
 
 int take_area(const Process &p)
 {
-	const int err = ensure_registered(p);
+	int err = ensure_registered(p);
 
-	if (!err && p.area_is_protocol && !thread_counted_in_protocol) {
-		thread_counted_in_protocol = true;
-		count_in_protocol(+1);
-	}
+	if (err || !p.area_is_protocol || exchange_counted(true))
+		return err;
+	count_in_protocol(+1);
+	// A participant in a handler may have found the count at zero just
+	// before, registered the area again (EBUSY, which it may take for
+	// success) and unregistered it with its last reference.
+	err = ensure_registered(p);
+	if (err && exchange_counted(false))
+		count_in_protocol(-1);
 	return err;
 }
 
@@ -183,12 +197,8 @@ int leave_area(const Process &p)
 {
 	if (!p.area_is_protocol)
 		return ensure_unregistered(p);
-	// The flag changes after the count here, before it in take_area(): a
-	// handler that takes a reference in between then adds no second one.
-	if (thread_counted_in_protocol) {
+	if (exchange_counted(false))
 		count_in_protocol(-1);
-		thread_counted_in_protocol = false;
-	}
 	// Participants still holding references keep the area registered; one
 	// that came in a handler meanwhile, found the count at zero and
 	// registered it (or found it still registered) is honoured too.

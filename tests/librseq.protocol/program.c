@@ -80,7 +80,7 @@ int main(int argc, char **argv)
 		unsupported("the protocol test has no hand-written sequence for this architecture");
 		return 0;
 	}
-	plan(19);
+	plan(20);
 	check(rseq_owner() == (owned ? RSEQ_OWNER_LIBRSEQ : RSEQ_OWNER_LIBC),
 	      "the expected owner");
 	check(owned ? rseq_get_abi() == &__rseq_abi : rseq_get_abi() != &__rseq_abi,
@@ -98,7 +98,7 @@ int main(int argc, char **argv)
 		  "acquired %d shared %d errno %d", l.acquired, l.how.shared, l.how.err);
 
 	struct mix_totals m;
-	mix_run(6, 600000, &m);
+	mix_run(6, 600000, 3000, &m);
 	check_why(!m.gave_up && m.sum == m.expected && m.expected > 0,
 		  "the program's sequences and librseq's operations give the exact sum",
 		  "sum %ld expected %ld gave up %d", m.sum, m.expected, m.gave_up);
@@ -106,11 +106,15 @@ int main(int argc, char **argv)
 			: m.participant_fallbacks == 6 && m.participant_commits == 0,
 		  "the program's sequences ran exactly when librseq owns the registration",
 		  "fallbacks %d commits %ld", m.participant_fallbacks, m.participant_commits);
-	check_why(m.count_changed == 0, "every thread's __rseq_refcount came back, handlers included",
-		  "%d threads", m.count_changed);
-	note("mix: %ld by the program's sequence (%ld in handlers), %ld by librseq; "
-	     "area: %s; participants: %s", m.participant_commits, m.handler_commits,
-	     m.library_commits, owned ? "the program's __rseq_abi" : "libc's",
+	check_why(m.count_changed == 0 && m.cycle_errors == 0,
+		  "every thread's __rseq_refcount came back, handlers and librseq's cycles included",
+		  "%d threads, %d failed calls", m.count_changed, m.cycle_errors);
+	check_why(m.claims_unregistered == 0,
+		  "__rseq_refcount never claimed an unregistered __rseq_abi",
+		  "%ld times", m.claims_unregistered);
+	note("mix: %ld by the program's sequence (%ld in handlers), %ld by librseq, "
+	     "%ld register/unregister cycles; area: %s; participants: %s",
+	     m.participant_commits, m.handler_commits, m.library_commits, m.cycles, owned ? "the program's __rseq_abi" : "libc's",
 	     owned ? "the program's code and librseq (2)" : "librseq alone (the program falls back)");
 
 	/* Thread exit with a protocol reference held, then new threads.  */
