@@ -7,6 +7,7 @@
 #include "internal/libc.h"
 #include "internal/opv-fences.h"
 #include "internal/process.h"
+#include "internal/protocol.h"
 #include "internal/published.h"
 #include "internal/thread-area.h"
 #include "internal/vdso.h"
@@ -30,7 +31,7 @@ void decide()
 {
 	const LibcRseq libc = libc_rseq();
 	const KernelRseq kernel = kernel_rseq();
-	Process p = { Owner::none, false, 0, 0 };
+	Process p = { Owner::none, false, 0, 0, 0, false, false };
 
 	if (libc.exported && libc.size != 0) {
 		p.owner = Owner::libc;
@@ -43,8 +44,8 @@ void decide()
 #ifdef RSEQ_SIG
 		if (err == 0) {
 			p.owner = Owner::librseq;
-			p.registration_len = registration_length(kernel, kAreaSize, kAreaAlign);
-			publish(offset_from_thread_pointer(&thread_area.abi),
+			choose_area(kernel, p);
+			publish(p.area_offset,
 				kernel.feature_size < p.registration_len ? kernel.feature_size
 									 : p.registration_len,
 				0);

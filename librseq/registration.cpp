@@ -26,9 +26,13 @@
    functions, the thread holds references if and only if its area is
    registered.  (Except after a fork() made by a handler that interrupted
    a transition: the child's count keeps a mark that nobody will clear, and
-   its thread then stays registered once registered.  Safe, if wasteful.)  Whether the kernel has the area registered is read from
-   cpu_id: the kernel sets it when registering, before returning to user
-   space, and resets it to -1 when unregistering.  */
+   its thread then stays registered once registered.  Safe, if wasteful.)
+   When the area is the protocol's __rseq_abi, code outside librseq also
+   counts references in __rseq_refcount, and the area stays registered
+   while it does (see take_area()).  Whether the kernel has the area
+   registered is read from cpu_id: the kernel sets it when registering,
+   before returning to user space, and resets it to -1 when
+   unregistering.  */
 #include <errno.h>
 #include <rseq/rseq.h>
 #include "internal/export.h"
@@ -86,19 +90,24 @@ bool compare_exchange(unsigned int &expected, unsigned int desired)
 					   __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 }
 
-#ifdef RSEQ_SIG
-bool area_registered()
+struct rseq_abi &area(const Process &p)
 {
-	return (int32_t) RSEQ_READ_ONCE(thread_area.abi.cpu_id) >= 0;
+	return *(struct rseq_abi *) ((char *) rseq_thread_pointer() + p.area_offset);
 }
 
-// Makes the kernel update thread_area, if it does not already (a fork child
+#ifdef RSEQ_SIG
+bool area_registered(const Process &p)
+{
+	return (int32_t) RSEQ_READ_ONCE(area(p).cpu_id) >= 0;
+}
+
+// Makes the kernel update the area, if it does not already (a fork child
 // whose counts were copied, a handler that got there first).
 int ensure_registered(const Process &p)
 {
-	struct rseq_abi &abi = thread_area.abi;
+	struct rseq_abi &abi = area(p);
 
-	if (area_registered())
+	if (area_registered(p))
 		return 0;
 	// A clean start, through the fields user space owns only: a handler
 	// interrupting us may register the area between these stores and the
@@ -111,7 +120,7 @@ int ensure_registered(const Process &p)
 	// EBUSY: this very area, length and signature are registered, by a
 	// handler that interrupted us after the check above (unless a sandbox
 	// made the answer up, and then the area is not updated).
-	if (ret == 0 || (ret == -EBUSY && area_registered())) {
+	if (ret == 0 || (ret == -EBUSY && area_registered(p))) {
 		__atomic_store_n(&some_thread_registered, 1, __ATOMIC_RELAXED);
 		thread_registered_elsewhere = false;
 		return 0;
@@ -133,15 +142,74 @@ int ensure_registered(const Process &p)
 
 int ensure_unregistered(const Process &p)
 {
-	if (!area_registered())
+	if (!area_registered(p))
 		return 0;
-	return (int) kernel_call(RSEQ_NR_rseq, &thread_area.abi, p.registration_len,
+	return (int) kernel_call(RSEQ_NR_rseq, &area(p), p.registration_len,
 				 RSEQ_ABI_FLAG_UNREGISTER, RSEQ_SIG);
 }
 #else
 int ensure_registered(const Process &) { return -ENOSYS; }
 int ensure_unregistered(const Process &) { return 0; }
 #endif
+
+// The protocol's count, __rseq_refcount, holds one for all of librseq's
+// references, added once the area is registered and removed before it is
+// unregistered: whoever finds it non-zero may use the area.  Participants
+// change it with plain increments, from signal handlers too, so it is only
+// ever changed by one read-modify-write, and its value is read again after
+// each system call.
+void count_in_protocol(int dir)
+{
+	__atomic_add_fetch(&__rseq_refcount, (uint32_t) dir, __ATOMIC_RELAXED);
+}
+
+// Whether librseq's one reference in __rseq_refcount was there, now that it
+// is said to be (COUNTED) or not.  One exchange, so that a handler that
+// interrupts take_area() or leave_area() either sees the change and leaves
+// the count alone, or makes it itself and the interrupted call does not.
+bool exchange_counted(bool counted)
+{
+	return __atomic_exchange_n(&thread_counted_in_protocol, counted, __ATOMIC_SEQ_CST);
+}
+
+uint32_t protocol_count()
+{
+	return __atomic_load_n(&__rseq_refcount, __ATOMIC_RELAXED);
+}
+
+int take_area(const Process &p)
+{
+	int err = ensure_registered(p);
+
+	if (err || !p.area_is_protocol || exchange_counted(true))
+		return err;
+	count_in_protocol(+1);
+	// A participant in a handler may have found the count at zero just
+	// before, registered the area again (EBUSY, which it may take for
+	// success) and unregistered it with its last reference.
+	err = ensure_registered(p);
+	if (err && exchange_counted(false))
+		count_in_protocol(-1);
+	return err;
+}
+
+int leave_area(const Process &p)
+{
+	if (!p.area_is_protocol)
+		return ensure_unregistered(p);
+	if (exchange_counted(false))
+		count_in_protocol(-1);
+	// Participants still holding references keep the area registered; one
+	// that came in a handler meanwhile, found the count at zero and
+	// registered it (or found it still registered) is honoured too.
+	for (;;) {
+		const uint32_t before = protocol_count();
+		const int err = before ? ensure_registered(p) : ensure_unregistered(p);
+
+		if (protocol_count() == before)
+			return before ? 0 : err;
+	}
+}
 
 // Finishes a 0 <-> 1 transition this call marked, applying its own acquire
 // or release (which a handler may have made impossible: two releases of
@@ -157,8 +225,7 @@ int finish_transition(const Process &p, Holder holder, int dir)
 		unsigned int next;
 		const bool allowed = next_count(count, holder, dir, next);
 		const unsigned int target = allowed ? next : count;
-		const int err = holds_references(target) ? ensure_registered(p)
-							 : ensure_unregistered(p);
+		const int err = holds_references(target) ? take_area(p) : leave_area(p);
 		// On failure the count stays as it was, which the kernel's state
 		// matches: handlers only add references once the area is
 		// registered, and nothing was unregistered.
@@ -189,7 +256,7 @@ int change_reference(Holder holder, int dir)
 			// its reference: leave it to finish, with the area
 			// registered if we take a reference.
 			if (dir > 0) {
-				if (int err = ensure_registered(p))
+				if (int err = take_area(p))
 					return err;
 			}
 			if (compare_exchange(count, next | kHandlerBit))

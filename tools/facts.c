@@ -98,6 +98,7 @@ static void collect_registration(struct registration_facts *r)
 	r->available_kernel = rseq_available(RSEQ_AVAILABLE_QUERY_KERNEL);
 	r->available_libc = rseq_available(RSEQ_AVAILABLE_QUERY_LIBC);
 	r->cpu_opv_method = rseq_cpu_opv_method();
+	collect_area(r);
 }
 
 const char *cpu_opv_method_name(int method)

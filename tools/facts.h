@@ -39,6 +39,8 @@ struct registration_facts {
 	bool available_kernel;
 	bool available_libc;
 	int cpu_opv_method;		/* enum rseq_cpu_opv_method */
+	char area[512];			/* which object holds the area */
+	unsigned int area_length;	/* registered length; 0: not registered */
 };
 
 struct thread_facts {
@@ -62,6 +64,9 @@ struct facts {
 };
 
 void collect_facts(struct facts *f);
+
+/* Fills r->area and r->area_length for the calling thread (area.c).  */
+void collect_area(struct registration_facts *r);
 
 /* Fills f->registration.reason from the other facts.  */
 void explain_owner(struct facts *f);

@@ -58,6 +58,8 @@ static void write_registration(struct json *j, const struct registration_facts *
 	json_begin_object(j, "registration");
 	json_string(j, "owner", bench_owner_name(r->owner));
 	json_string(j, "reason", r->reason);
+	json_string(j, "area", r->area);
+	json_int(j, "registered_length", r->area_length);
 	json_int(j, "rseq_offset", r->offset);
 	json_int(j, "rseq_size", r->size);
 	json_int(j, "rseq_flags", r->flags);

@@ -68,6 +68,12 @@ static void print_registration(FILE *out, const struct registration_facts *r)
 	fprintf(out, "\nRegistration\n");
 	fprintf(out, ROW "%s\n", "owner:", bench_owner_name(r->owner));
 	fprintf(out, ROW "%s\n", "why:", r->reason);
+	fprintf(out, ROW "%s\n", "area:", r->area);
+	if (r->area_length)
+		fprintf(out, ROW "%u bytes\n", "registered length:", r->area_length);
+	else
+		fprintf(out, ROW "none (this thread's area is not registered)\n",
+			"registered length:");
 	fprintf(out, ROW "%td\n", "rseq_offset:", r->offset);
 	fprintf(out, ROW "%u\n", "rseq_size:", r->size);
 	fprintf(out, ROW "%u\n", "rseq_flags:", r->flags);

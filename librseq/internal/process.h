@@ -4,6 +4,7 @@
 #ifndef LIBRSEQ_INTERNAL_PROCESS_H
 #define LIBRSEQ_INTERNAL_PROCESS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <rseq/rseq.h>
 
@@ -20,6 +21,9 @@ struct Process {
 	bool kernel_has_rseq;
 	int unavailable_errno;		// owner none: what the kernel said
 	uint32_t registration_len;	// owner librseq: length given to rseq()
+	ptrdiff_t area_offset;		// owner librseq: the area it registers
+	bool area_is_protocol;		// ... is __rseq_abi, counted in __rseq_refcount
+	bool area_is_foreign;		// ... another object's __rseq_abi
 };
 
 // The decision, made on first use (normally by the library constructor).

@@ -5,6 +5,7 @@
 #ifndef LIBRSEQ_INTERNAL_THREAD_AREA_H
 #define LIBRSEQ_INTERNAL_THREAD_AREA_H
 
+#include <stdint.h>
 #include <rseq/abi.h>
 
 namespace librseq {
@@ -22,7 +23,16 @@ static_assert(sizeof(ThreadArea) == kAreaSize, "thread area size");
 
 #define LIBRSEQ_TLS __thread __attribute__((tls_model("initial-exec")))
 
-// The area librseq registers when it owns the registration.
+// An area as it is before any registration: all zero but cpu_id.
+constexpr struct rseq_abi initial_abi(int32_t cpu_id)
+{
+	struct rseq_abi abi{};
+	abi.cpu_id = (uint32_t) cpu_id;
+	return abi;
+}
+
+// librseq's own area: its definition of __rseq_abi, under a name that
+// binds locally whichever definition of __rseq_abi won.
 extern LIBRSEQ_TLS ThreadArea thread_area;
 
 // What rseq_offset points at when nobody can register: reads as
@@ -37,6 +47,17 @@ extern LIBRSEQ_TLS unsigned int thread_references;
 // that some other code had registered (see rseq_owner(3)).
 extern LIBRSEQ_TLS bool thread_registered_elsewhere;
 
+// Whether librseq's references are counted (as one) in __rseq_refcount.
+extern LIBRSEQ_TLS bool thread_counted_in_protocol;
+
 } // namespace librseq
+
+// The original sharing protocol's symbols (see __rseq_abi(3)).  Declared
+// here without a visibility so that every reference goes through the
+// dynamic symbol table: the first definition in the process wins.
+extern "C" {
+extern LIBRSEQ_TLS librseq::ThreadArea __rseq_abi;
+extern LIBRSEQ_TLS uint32_t __rseq_refcount;
+}
 
 #endif
