@@ -8,3 +8,4 @@ EXTRA_DIST += \
 	librseq.consumers/cmake/CMakeLists.txt \
 	librseq.consumers/meson/meson.build \
 	librseq.consumers/make/Makefile
+EXTRA_DIST += librseq.consumers/debian.exp
