@@ -146,50 +146,41 @@ proc consumers_cmake { label root prefix libdir } {
     }
 }
 
-# Meson: dependency('librseq') and dependency('librseq', static: true).
-proc consumers_meson { label root libdir } {
+# A project of KIND that finds librseq through pkg-config, built by the
+# commands STEPS (a list of {name command}) in a fresh copy, the four
+# programs then found under BUILD (relative to the copy) and run.
+# NAME is the probe name of LIBRSEQ_TEST_ABSENT, TOOLS what it needs.
+proc consumers_pkg_project { label kind name tools root libdir steps build } {
     global objdir
-    set why [consumers_tools_missing meson { meson ninja pkg-config }]
+    set why [consumers_tools_missing $name $tools]
     if { $why ne "" } {
-        unsupported "$label: meson: $why"
+        unsupported "$label: $kind: $why"
         return
     }
-    set pcdir [consumers_pc_dir $root]
-    set dir "$objdir/librseq.consumers/$label-meson"
-    consumers_copy_project meson $dir
-    set env [concat [consumers_compiler_env] [consumers_pkg_env $root $pcdir]]
-    if { ![consumers_step "$label: meson: dependency('librseq') and static: true configure" \
-               [consumers_exec $dir $env [list meson setup build]]] } {
-        return
+    set dir "$objdir/librseq.consumers/$label-$kind"
+    consumers_copy_project $kind $dir
+    set env [concat [consumers_compiler_env] [consumers_pkg_env $root [consumers_pc_dir $root]]]
+    foreach { step cmd } $steps {
+        if { ![consumers_step "$label: $kind: $step" [consumers_exec $dir $env $cmd]] } {
+            return
+        }
     }
-    if { ![consumers_step "$label: meson: builds" \
-               [consumers_exec $dir $env [list meson compile -C build]]] } {
-        return
-    }
-    consumers_check_programs "$label: meson" $dir/build \
+    consumers_check_programs "$label: $kind" $dir/$build \
         [list consumer shared consumer-cxx shared consumer-static static \
              consumer-cxx-static static] $libdir
 }
 
+# Meson: dependency('librseq') and dependency('librseq', static: true).
+proc consumers_meson { label root libdir } {
+    consumers_pkg_project $label meson meson { meson ninja pkg-config } $root $libdir \
+        [list "dependency('librseq') and static: true configure" [list meson setup build] \
+             "builds" [list meson compile -C build]] build
+}
+
 # A plain Makefile with pkg-config; its static programs are fully static.
 proc consumers_make { label root libdir } {
-    global objdir
-    set why [consumers_tools_missing pkg-config { pkg-config }]
-    if { $why ne "" } {
-        unsupported "$label: make: $why"
-        return
-    }
-    set pcdir [consumers_pc_dir $root]
-    set dir "$objdir/librseq.consumers/$label-make"
-    consumers_copy_project make $dir
-    set env [concat [consumers_compiler_env] [consumers_pkg_env $root $pcdir]]
-    if { ![consumers_step "$label: make: pkg-config --cflags --libs (--static) builds" \
-               [consumers_exec $dir $env [list make]]] } {
-        return
-    }
-    consumers_check_programs "$label: make" $dir \
-        [list consumer shared consumer-cxx shared consumer-static static \
-             consumer-cxx-static static] $libdir
+    consumers_pkg_project $label make pkg-config { pkg-config } $root $libdir \
+        [list "pkg-config --cflags --libs (--static) builds" [list make]] .
 }
 
 # Everything, against the librseq installed under ROOT with PREFIX.
