@@ -92,8 +92,9 @@ static int wait_stop(pid_t tid)
 		if (!WIFSTOPPED(status))
 			continue;
 		/* A signal-delivery stop took the signal from the thread;
-		   event stops (the interrupt, a group stop) did not.  */
-		return (status >> 16) == 0 && WSTOPSIG(status) != SIGTRAP ? WSTOPSIG(status) : 0;
+		   event stops (the interrupt, a group stop) did not.  Without
+		   tracing options, no other stop has (status >> 16) == 0.  */
+		return (status >> 16) == 0 ? WSTOPSIG(status) : 0;
 	}
 }
 

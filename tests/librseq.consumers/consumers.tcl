@@ -39,17 +39,6 @@ proc consumers_copy_project { kind dir } {
     file copy $here/consumer.c $here/consumer.cpp $dir
 }
 
-# The directory of the installed librseq.pc under ROOT, or "".
-proc consumers_pc_dir { root } {
-    set found [glob -nocomplain -types f $root/*/lib/pkgconfig/librseq.pc \
-                   $root/*/lib/*/pkgconfig/librseq.pc $root/*/*/lib/pkgconfig/librseq.pc \
-                   $root/*/*/lib/*/pkgconfig/librseq.pc]
-    if { [llength $found] != 1 } {
-        return ""
-    }
-    return [file dirname [lindex $found 0]]
-}
-
 # The pkg-config environment that finds librseq.pc under ROOT, and only it;
 # pkgconf prefixes the paths it prints with the root, system ones included.
 proc consumers_pkg_env { root pcdir } {
@@ -159,7 +148,7 @@ proc consumers_pkg_project { label kind name tools root libdir steps build } {
     }
     set dir "$objdir/librseq.consumers/$label-$kind"
     consumers_copy_project $kind $dir
-    set env [concat [consumers_compiler_env] [consumers_pkg_env $root [consumers_pc_dir $root]]]
+    set env [concat [consumers_compiler_env] [consumers_pkg_env $root $libdir/pkgconfig]]
     foreach { step cmd } $steps {
         if { ![consumers_step "$label: $kind: $step" [consumers_exec $dir $env $cmd]] } {
             return
@@ -183,24 +172,26 @@ proc consumers_make { label root libdir } {
         [list "pkg-config --cflags --libs (--static) builds" [list make]] .
 }
 
-# Everything, against the librseq installed under ROOT with PREFIX.
-proc consumers_all { label root prefix } {
-    set pcdir [consumers_pc_dir $root]
-    if { $pcdir eq "" } {
-        fail "$label: one librseq.pc is installed under the root"
+# Everything, against the librseq installed under ROOT with PREFIX and
+# LIBDIR (paths as installed, without ROOT; the procedures above take the
+# library directory with ROOT).
+proc consumers_all { label root prefix libdir } {
+    set pc "$root$libdir/pkgconfig/librseq.pc"
+    if { ![file exists $pc] } {
+        fail "$label: librseq.pc is installed in the library directory"
         return
     }
-    pass "$label: one librseq.pc is installed under the root"
-    set libdir [file dirname $pcdir]
+    pass "$label: librseq.pc is installed in the library directory"
     foreach f { librseq.so librseq.a cmake/librseq/librseqConfig.cmake
                 cmake/librseq/librseqConfigVersion.cmake } {
-        if { [file exists $libdir/$f] } {
+        if { [file exists $root$libdir/$f] } {
             pass "$label: [file tail $f] is installed beside librseq.pc"
         } else {
             fail "$label: [file tail $f] is installed beside librseq.pc"
         }
     }
-    consumers_cmake $label $root $prefix $libdir
-    consumers_meson $label $root $libdir
-    consumers_make $label $root $libdir
+    set libpath $root$libdir
+    consumers_cmake $label $root $prefix $libpath
+    consumers_meson $label $root $libpath
+    consumers_make $label $root $libpath
 }
