@@ -5,6 +5,8 @@
 # for the cross test group: about 390 MB, a minute to fetch and install.
 # gcc-multilib conflicts with them: i386 builds use the i686 cross compiler.
 # clang and its fuzzer runtime build the cpu_opv fuzz target.
+# cmake, meson and ninja build the consumer projects of tests/librseq.consumers;
+# dpkg-dev, debhelper, fakeroot and lintian build and check the Debian packages.
 # With LIBRSEQ_VM=1, also qemu-system and, through build-aux/vm-kernels.sh,
 # the Debian kernels that tests/librseq.vm boots (those of
 # LIBRSEQ_VM_MACHINES, or all; cached outside the tree; a kernel that cannot
@@ -14,6 +16,7 @@ pkgs="autoconf automake libtool make pkg-config g++ gcc
       dejagnu expect pandoc mandoc groff-base abigail-tools valgrind
       gcc-i686-linux-gnu g++-i686-linux-gnu libc6-i386 lib32stdc++6
       libc6-dev clang libclang-rt-14-dev
+      cmake meson ninja-build dpkg-dev debhelper fakeroot lintian
       qemu-user g++-aarch64-linux-gnu g++-arm-linux-gnueabihf
       g++-powerpc64le-linux-gnu g++-powerpc-linux-gnu g++-riscv64-linux-gnu
       g++-s390x-linux-gnu g++-mipsel-linux-gnu g++-mips64el-linux-gnuabi64"

@@ -22,6 +22,8 @@
      sys-cpu-lists  /sys/devices/system/cpu/{possible,online} readable
      qemu-system    booting kernels under qemu-system (tests/librseq.vm)
      kvm            KVM acceleration of those machines (else TCG)
+     cmake, meson, pkg-config  the build systems of tests/librseq.consumers
+     debian         building the Debian packages (librseq.consumers/debian.exp)
    The Tcl side (tests/lib/librseq.exp: librseq_forced_absent) reads the
    same variable.  */
 #ifndef LIBRSEQ_TESTS_PROBE_H

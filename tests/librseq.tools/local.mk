@@ -6,3 +6,11 @@ librseq_tools_json_check_LDADD =
 check_PROGRAMS += librseq.tools/membarrier-sandbox
 librseq_tools_membarrier_sandbox_LDADD =
 EXTRA_DIST += librseq.tools/tools.exp
+# The processes that rseq-info -p reads (remote.exp), and the sandbox that
+# refuses it ptrace.
+check_PROGRAMS += librseq.tools/remote-target librseq.tools/remote-foreign \
+	librseq.tools/ptrace-sandbox
+librseq_tools_remote_foreign_LDADD =
+librseq_tools_ptrace_sandbox_LDADD =
+noinst_HEADERS += librseq.tools/remote-target.h
+EXTRA_DIST += librseq.tools/remote.exp
