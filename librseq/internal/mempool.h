@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT */
+/* The per-CPU memory pools (rseq_mempool(3)): what the files mempool-*.cpp
+   share.
+
+   A range is one reservation: a header page, then max_nr_cpus strides, the
+   first of which starts at a multiple of the stride.  An item is a slot at
+   the same offset in every stride; its pointer is CPU 0's copy, so that
+   rounding it down to the stride finds the range, whose descriptor the last
+   word of the header page names.  What the allocator keeps about items (the
+   free list, their states) lives in the descriptor, never in the per-CPU
+   pages: allocating and freeing must not touch memory on every CPU.  */
+#ifndef LIBRSEQ_INTERNAL_MEMPOOL_H
+#define LIBRSEQ_INTERNAL_MEMPOOL_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <rseq/mempool.h>
+
+namespace librseq::mempool {
+
+struct Attr {
+	int (*init_func)(void *priv, void *addr, size_t len, int cpu);
+	void *init_priv;
+	bool robust;
+	bool global;
+	bool poison_set;
+	size_t stride;			// 0: RSEQ_MEMPOOL_STRIDE
+	int max_nr_cpus;		// 0: rseq_get_max_nr_cpus()
+	unsigned long max_nr_ranges;	// 0: no limit
+	uintptr_t poison;
+	rseq_mempool_populate_policy policy;
+};
+
+// What an item's copies hold, per slot.
+enum ItemState : uint8_t {
+	ITEM_NEVER_USED = 0,	// zero on every CPU
+	ITEM_ALLOCATED = 1,
+	ITEM_FREE = 2,		// free again: holds the poison when one is set
+};
+
+struct Range {
+	Range *next;
+	rseq_mempool *pool;
+	uint8_t *base;		// CPU 0's stride
+	// COW_INIT: a shared view of the file every CPU's stride maps
+	// privately; writing the initial values there writes them for every
+	// CPU that has not written its pages yet.  NULL otherwise.
+	uint8_t *init_values;
+	// Set at fork(): parent and child then share the file, so that
+	// neither may write it any more.
+	bool init_frozen;
+	uint32_t nr_items;
+	uint32_t nr_bumped;	// slots handed out at least once
+	uint32_t nr_allocated;
+	uint32_t free_head;	// slot + 1; 0 when the free list is empty
+	uint32_t *free_next;	// per slot, the same encoding
+	uint8_t *state;		// per slot, an ItemState
+};
+
+// The offset between an item and its Range * in the header page.
+constexpr size_t RANGE_BACKPOINTER = sizeof(Range *);
+
+// What a new item's copies are given.
+struct Fill {
+	enum Kind { NONE, ZERO, COPY } kind;
+	const void *src;	// COPY: the bytes, then zeros to the item's end
+	size_t len;
+};
+
+// Rounds up to a power of two, at least a pointer; 64 for too large.
+unsigned int size_order(size_t len);
+
+Range *range_map(rseq_mempool *pool);	// NULL with errno
+void range_unmap(Range *range);
+inline uint8_t *range_cpu(const Range *range, size_t stride, int cpu)
+{
+	return range->base + (size_t) cpu * stride;
+}
+
+// Gives the item at OFFSET of RANGE the same contents on every CPU: the
+// shared initial values when they may still be written, then each CPU's copy
+// that differs, so that reading, never writing, is what most CPUs cost.
+void range_fill(Range *range, size_t offset, const Fill &fill);
+void range_fill_word(Range *range, size_t offset, uintptr_t word);
+// Whether every CPU's copy of the item at OFFSET is WORD repeated.
+bool range_holds_word(const Range *range, size_t offset, uintptr_t word);
+
+// Locks of every pool, for fork() (mempool-fork.cpp).
+void registry_insert(rseq_mempool *pool);
+bool registry_remove(rseq_mempool *pool);
+
+// Robust pools end here, naming the pool: "librseq: fatal: rseq_mempool
+// "NAME": WHAT".
+[[noreturn]] void robust_fatal(const rseq_mempool *pool, const char *what, const void *item);
+
+void *pool_alloc(rseq_mempool *pool, const Fill &fill);	// NULL with errno
+
+} // namespace librseq::mempool
+
+struct rseq_mempool_attr {
+	librseq::mempool::Attr values;
+};
+
+struct rseq_mempool {
+	rseq_mempool *next;	// the registry's list
+	pthread_mutex_t lock;	// the ranges and their items
+	char *name;
+	librseq::mempool::Attr attr;
+	size_t item_len;
+	unsigned int item_order;
+	size_t stride;
+	int nr_cpus;		// 1 for a global pool
+	size_t page_len;
+	librseq::mempool::Range *ranges;
+	unsigned long nr_ranges;
+};
+
+#endif

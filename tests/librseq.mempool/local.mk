@@ -1,0 +1,15 @@
+# Programs and files of the mempool group (see tests/Makefile.am).
+check_PROGRAMS += librseq.mempool/mempool
+librseq_mempool_mempool_SOURCES = \
+	librseq.mempool/mempool-test.h \
+	librseq.mempool/main.c \
+	librseq.mempool/attr.c \
+	librseq.mempool/ranges.c \
+	librseq.mempool/init.c \
+	librseq.mempool/values.c \
+	librseq.mempool/rss.c \
+	librseq.mempool/fork.c \
+	librseq.mempool/threads.c \
+	librseq.mempool/sets.c \
+	librseq.mempool/robust.c
+EXTRA_DIST += librseq.mempool/mempool.exp
