@@ -24,7 +24,7 @@ long take_slot(Range *range)
 }
 
 // Under the pool's lock: a range with room, mapping one if needed.
-Range *range_with_room(rseq_mempool *pool, long *slot)
+Range *range_with_room(Pool *pool, long *slot)
 {
 	for (Range *range = pool->ranges; range; range = range->next)
 		if ((*slot = take_slot(range)) >= 0)
@@ -46,7 +46,7 @@ Range *range_with_room(rseq_mempool *pool, long *slot)
 	return range;
 }
 
-bool poisons(const rseq_mempool *pool)
+bool poisons(const Pool *pool)
 {
 	return pool->attr.robust || pool->attr.poison_set;
 }
@@ -66,7 +66,7 @@ unsigned int size_order(size_t len)
 	return order;
 }
 
-void *pool_alloc(rseq_mempool *pool, const Fill &fill)
+void *pool_alloc(Pool *pool, const Fill &fill)
 {
 	if (!pool || (fill.kind == Fill::COPY && (fill.len > pool->item_len || !fill.src))) {
 		errno = EINVAL;
@@ -98,18 +98,18 @@ void *pool_alloc(rseq_mempool *pool, const Fill &fill)
 
 extern "C" RSEQ_EXPORT void __rseq_percpu *rseq_mempool_percpu_malloc(rseq_mempool *pool)
 {
-	return pool_alloc(pool, Fill{ Fill::NONE, nullptr, 0 });
+	return pool_alloc(pool_of(pool), Fill{ Fill::NONE, nullptr, 0 });
 }
 
 extern "C" RSEQ_EXPORT void __rseq_percpu *rseq_mempool_percpu_zmalloc(rseq_mempool *pool)
 {
-	return pool_alloc(pool, Fill{ Fill::ZERO, nullptr, 0 });
+	return pool_alloc(pool_of(pool), Fill{ Fill::ZERO, nullptr, 0 });
 }
 
 extern "C" RSEQ_EXPORT void __rseq_percpu *
 rseq_mempool_percpu_malloc_init(rseq_mempool *pool, void *init_ptr, size_t init_len)
 {
-	return pool_alloc(pool, Fill{ Fill::COPY, init_ptr, init_len });
+	return pool_alloc(pool_of(pool), Fill{ Fill::COPY, init_ptr, init_len });
 }
 
 extern "C" RSEQ_EXPORT void librseq_mempool_percpu_free(void __rseq_percpu *ptr, size_t stride)
@@ -118,7 +118,7 @@ extern "C" RSEQ_EXPORT void librseq_mempool_percpu_free(void __rseq_percpu *ptr,
 		return;
 	const uintptr_t base = (uintptr_t) ptr & ~((uintptr_t) stride - 1);
 	Range *range = reinterpret_cast<Range **>(base)[-1];
-	rseq_mempool *pool = range->pool;
+	Pool *pool = range->pool;
 	const size_t offset = (uintptr_t) ptr - base;
 	const uint32_t slot = (uint32_t) (offset / pool->item_len);
 

@@ -18,7 +18,7 @@ bool power_of_two(size_t n)
 }
 
 // The pool's geometry from its attributes; -errno.
-int configure(rseq_mempool *pool, size_t item_len, const Attr &attr)
+int configure(Pool *pool, size_t item_len, const Attr &attr)
 {
 	const long page = sysconf(_SC_PAGESIZE);
 
@@ -47,7 +47,7 @@ int configure(rseq_mempool *pool, size_t item_len, const Attr &attr)
 	return 0;
 }
 
-void release(rseq_mempool *pool)
+void release(Pool *pool)
 {
 	free(pool->name);
 	free(pool);
@@ -55,7 +55,7 @@ void release(rseq_mempool *pool)
 
 // Robust pools: nothing may be left allocated, and the free items must
 // still hold the poison.
-void check_at_destroy(const rseq_mempool *pool)
+void check_at_destroy(const Pool *pool)
 {
 	for (const Range *range = pool->ranges; range; range = range->next) {
 		for (uint32_t slot = 0; slot < range->nr_bumped; slot++) {
@@ -78,11 +78,11 @@ extern "C" RSEQ_EXPORT rseq_mempool *rseq_mempool_create(const char *pool_name, 
 							 const rseq_mempool_attr *attr)
 {
 	static const Attr defaults = {};
-	rseq_mempool *pool = static_cast<rseq_mempool *>(calloc(1, sizeof(*pool)));
+	Pool *pool = static_cast<Pool *>(calloc(1, sizeof(Pool)));
 
 	if (!pool)
 		return NULL;
-	int err = configure(pool, item_len, attr ? attr->values : defaults);
+	int err = configure(pool, item_len, attr ? *attr_of(attr) : defaults);
 	if (!err && pool_name && !(pool->name = strdup(pool_name)))
 		err = -ENOMEM;
 	if (!err && !(pool->ranges = range_map(pool)))
@@ -95,11 +95,13 @@ extern "C" RSEQ_EXPORT rseq_mempool *rseq_mempool_create(const char *pool_name, 
 	pool->nr_ranges = 1;
 	pthread_mutex_init(&pool->lock, NULL);
 	registry_insert(pool);
-	return pool;
+	return handle_of(pool);
 }
 
-extern "C" RSEQ_EXPORT int rseq_mempool_destroy(rseq_mempool *pool)
+extern "C" RSEQ_EXPORT int rseq_mempool_destroy(rseq_mempool *handle)
 {
+	Pool *pool = pool_of(handle);
+
 	if (!pool)
 		return 0;
 	if (!registry_remove(pool)) {
@@ -117,8 +119,10 @@ extern "C" RSEQ_EXPORT int rseq_mempool_destroy(rseq_mempool *pool)
 	return 0;
 }
 
-extern "C" RSEQ_EXPORT int rseq_mempool_get_max_nr_cpus(rseq_mempool *pool)
+extern "C" RSEQ_EXPORT int rseq_mempool_get_max_nr_cpus(rseq_mempool *handle)
 {
+	const Pool *pool = pool_of(handle);
+
 	if (!pool || pool->attr.global) {
 		errno = EINVAL;
 		return -1;

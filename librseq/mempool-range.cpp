@@ -14,16 +14,16 @@ namespace librseq::mempool {
 
 namespace {
 
-bool cow_init(const rseq_mempool *pool)
+bool cow_init(const Pool *pool)
 {
 	return !pool->attr.global && pool->attr.policy == RSEQ_MEMPOOL_POPULATE_COW_INIT;
 }
 
 // A file of one stride of zeros; -errno.  Through the system call: memfd_create(3)
 // is younger than the glibc versions we run on.
-int init_values_file(const rseq_mempool *pool)
+int init_values_file(const Pool *pool)
 {
-	const long fd = kernel_call(SYS_memfd_create, pool->name ? pool->name : "rseq_mempool",
+	const long fd = kernel_call(SYS_memfd_create, pool->name ? pool->name : "Pool",
 				    (unsigned int) MFD_CLOEXEC);
 	if (fd < 0)
 		return (int) fd;
@@ -39,7 +39,7 @@ int init_values_file(const rseq_mempool *pool)
 // COW_INIT: every CPU's stride becomes a private mapping of one file, and the
 // range keeps a shared view of it.  Without memfd (an old kernel, a seccomp
 // filter), the range stays anonymous: correct, only dearer to initialise.
-int map_init_values(Range *range, const rseq_mempool *pool)
+int map_init_values(Range *range, const Pool *pool)
 {
 	const int fd = init_values_file(pool);
 	if (fd == -ENOSYS || fd == -EPERM || fd == -EACCES)
@@ -64,7 +64,7 @@ int map_init_values(Range *range, const rseq_mempool *pool)
 
 // The reservation: a header page, then the strides, from an address that is
 // a multiple of the stride; what the alignment did not need goes back.
-uint8_t *reserve(const rseq_mempool *pool)
+uint8_t *reserve(const Pool *pool)
 {
 	const size_t span = pool->stride * (size_t) pool->nr_cpus;
 	const size_t len = pool->page_len + span + pool->stride;
@@ -84,7 +84,7 @@ uint8_t *reserve(const rseq_mempool *pool)
 	return (uint8_t *) base;
 }
 
-int call_init(const Range *range, const rseq_mempool *pool)
+int call_init(const Range *range, const Pool *pool)
 {
 	if (!pool->attr.init_func)
 		return 0;
@@ -100,7 +100,7 @@ int call_init(const Range *range, const rseq_mempool *pool)
 
 void unmap_memory(Range *range)
 {
-	const rseq_mempool *pool = range->pool;
+	const Pool *pool = range->pool;
 
 	munmap(range->base - pool->page_len,
 	       pool->page_len + pool->stride * (size_t) pool->nr_cpus);
@@ -110,7 +110,7 @@ void unmap_memory(Range *range)
 
 } // namespace
 
-Range *range_map(rseq_mempool *pool)
+Range *range_map(Pool *pool)
 {
 	const uint32_t nr_items = (uint32_t) (pool->stride / pool->item_len);
 	const size_t meta = sizeof(Range) + nr_items * (sizeof(uint32_t) + 1);
@@ -149,7 +149,7 @@ void range_unmap(Range *range)
 
 void range_fill(Range *range, size_t offset, const Fill &fill)
 {
-	const rseq_mempool *pool = range->pool;
+	const Pool *pool = range->pool;
 	const size_t item_len = pool->item_len;
 	const size_t copied = fill.kind == Fill::COPY ? fill.len : 0;
 
@@ -175,7 +175,7 @@ void range_fill(Range *range, size_t offset, const Fill &fill)
 
 void range_fill_word(Range *range, size_t offset, uintptr_t word)
 {
-	const rseq_mempool *pool = range->pool;
+	const Pool *pool = range->pool;
 	const size_t n = pool->item_len / sizeof(uintptr_t);
 
 	if (range->init_values && !range->init_frozen)
@@ -192,7 +192,7 @@ void range_fill_word(Range *range, size_t offset, uintptr_t word)
 
 bool range_holds_word(const Range *range, size_t offset, uintptr_t word)
 {
-	const rseq_mempool *pool = range->pool;
+	const Pool *pool = range->pool;
 	const size_t n = pool->item_len / sizeof(uintptr_t);
 
 	for (int cpu = 0; cpu < pool->nr_cpus; cpu++) {

@@ -15,14 +15,14 @@ namespace librseq::mempool {
 namespace {
 
 pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
-rseq_mempool *pools;
+Pool *pools;
 pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
 // Lock order: the registry, then each pool in list order.
 void before_fork()
 {
 	pthread_mutex_lock(&registry_lock);
-	for (rseq_mempool *pool = pools; pool; pool = pool->next) {
+	for (Pool *pool = pools; pool; pool = pool->next) {
 		pthread_mutex_lock(&pool->lock);
 		for (Range *range = pool->ranges; range; range = range->next)
 			range->init_frozen = true;
@@ -31,7 +31,7 @@ void before_fork()
 
 void after_fork_in_parent()
 {
-	for (rseq_mempool *pool = pools; pool; pool = pool->next)
+	for (Pool *pool = pools; pool; pool = pool->next)
 		pthread_mutex_unlock(&pool->lock);
 	pthread_mutex_unlock(&registry_lock);
 }
@@ -40,7 +40,7 @@ void after_fork_in_parent()
 // that took them: they are made anew.
 void after_fork_in_child()
 {
-	for (rseq_mempool *pool = pools; pool; pool = pool->next)
+	for (Pool *pool = pools; pool; pool = pool->next)
 		pthread_mutex_init(&pool->lock, NULL);
 	pthread_mutex_init(&registry_lock, NULL);
 }
@@ -52,7 +52,7 @@ void install_fork_handlers()
 
 } // namespace
 
-void registry_insert(rseq_mempool *pool)
+void registry_insert(Pool *pool)
 {
 	pthread_once(&atfork_once, install_fork_handlers);
 	pthread_mutex_lock(&registry_lock);
@@ -61,12 +61,12 @@ void registry_insert(rseq_mempool *pool)
 	pthread_mutex_unlock(&registry_lock);
 }
 
-bool registry_remove(rseq_mempool *pool)
+bool registry_remove(Pool *pool)
 {
 	bool found = false;
 
 	pthread_mutex_lock(&registry_lock);
-	for (rseq_mempool **p = &pools; *p; p = &(*p)->next) {
+	for (Pool **p = &pools; *p; p = &(*p)->next) {
 		if (*p == pool) {
 			*p = pool->next;
 			found = true;

@@ -19,6 +19,8 @@
 
 namespace librseq::mempool {
 
+struct Pool;
+
 struct Attr {
 	int (*init_func)(void *priv, void *addr, size_t len, int cpu);
 	void *init_priv;
@@ -41,7 +43,7 @@ enum ItemState : uint8_t {
 
 struct Range {
 	Range *next;
-	rseq_mempool *pool;
+	Pool *pool;
 	uint8_t *base;		// CPU 0's stride
 	// COW_INIT: a shared view of the file every CPU's stride maps
 	// privately; writing the initial values there writes them for every
@@ -71,7 +73,7 @@ struct Fill {
 // Rounds up to a power of two, at least a pointer; 64 for too large.
 unsigned int size_order(size_t len);
 
-Range *range_map(rseq_mempool *pool);	// NULL with errno
+Range *range_map(Pool *pool);	// NULL with errno
 void range_unmap(Range *range);
 inline uint8_t *range_cpu(const Range *range, size_t stride, int cpu)
 {
@@ -86,34 +88,53 @@ void range_fill_word(Range *range, size_t offset, uintptr_t word);
 // Whether every CPU's copy of the item at OFFSET is WORD repeated.
 bool range_holds_word(const Range *range, size_t offset, uintptr_t word);
 
-// Locks of every pool, for fork() (mempool-fork.cpp).
-void registry_insert(rseq_mempool *pool);
-bool registry_remove(rseq_mempool *pool);
+// Every pool, for destroy and fork() (mempool-registry.cpp).
+void registry_insert(Pool *pool);
+bool registry_remove(Pool *pool);
 
 // Robust pools end here, naming the pool: "librseq: fatal: rseq_mempool
 // "NAME": WHAT".
-[[noreturn]] void robust_fatal(const rseq_mempool *pool, const char *what, const void *item);
+[[noreturn]] void robust_fatal(const Pool *pool, const char *what, const void *item);
 
-void *pool_alloc(rseq_mempool *pool, const Fill &fill);	// NULL with errno
+void *pool_alloc(Pool *pool, const Fill &fill);	// NULL with errno
 
-} // namespace librseq::mempool
-
-struct rseq_mempool_attr {
-	librseq::mempool::Attr values;
-};
-
-struct rseq_mempool {
-	rseq_mempool *next;	// the registry's list
+struct Pool {
+	Pool *next;	// the registry's list
 	pthread_mutex_t lock;	// the ranges and their items
 	char *name;
-	librseq::mempool::Attr attr;
+	Attr attr;
 	size_t item_len;
 	unsigned int item_order;
 	size_t stride;
 	int nr_cpus;		// 1 for a global pool
 	size_t page_len;
-	librseq::mempool::Range *ranges;
+	Range *ranges;
 	unsigned long nr_ranges;
 };
+
+// The public types are only names for these: the exported functions'
+// types stay incomplete, so that what a pool holds inside is no part of
+// the ABI record.
+inline Pool *pool_of(rseq_mempool *handle)
+{
+	return reinterpret_cast<Pool *>(handle);
+}
+
+inline rseq_mempool *handle_of(Pool *pool)
+{
+	return reinterpret_cast<rseq_mempool *>(pool);
+}
+
+inline Attr *attr_of(rseq_mempool_attr *handle)
+{
+	return reinterpret_cast<Attr *>(handle);
+}
+
+inline const Attr *attr_of(const rseq_mempool_attr *handle)
+{
+	return reinterpret_cast<const Attr *>(handle);
+}
+
+} // namespace librseq::mempool
 
 #endif

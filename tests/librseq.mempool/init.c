@@ -49,6 +49,40 @@ static bool range_calls(const struct calls *c, int from, const void *item, int n
 	return true;
 }
 
+/* Pages exist once written: move_pages then has something to move.  */
+static int numa_init(void *priv, void *addr, size_t len, int cpu)
+{
+	int *err = priv;
+
+	memset(addr, 1, 1);
+	if (rseq_mempool_range_init_numa(addr, len, cpu, 2 /* MPOL_MF_MOVE */)) {
+		*err = errno;
+		return -1;
+	}
+	return 0;
+}
+
+static void check_numa(void)
+{
+	struct rseq_mempool_attr *attr = mempool_attr(0, NR_CPUS, RSEQ_MEMPOOL_POPULATE_COW_ZERO);
+	int err = 0;
+
+	REQUIRE(rseq_mempool_attr_set_init(attr, numa_init, &err) == 0);
+	struct rseq_mempool *pool = rseq_mempool_create("numa", 64, attr);
+	rseq_mempool_attr_destroy(attr);
+	if (!pool && err == EPERM) {
+		unsupported("range_init_numa: move_pages(2) is not permitted here");
+		return;
+	}
+	char *p = pool ? rseq_mempool_percpu_zmalloc(pool) : NULL;
+	check_why(p && mempool_bytes_are(rseq_percpu_ptr(p, NR_CPUS - 1), 64, 0) &&
+		  rseq_mempool_range_init_numa(p, 64, -1, 0) == 0,
+		  "range_init_numa: an init callback moves each CPU's pages to its node",
+		  "%p, errno %d", (void *) pool, err);
+	if (pool)
+		REQUIRE(rseq_mempool_destroy(pool) == 0);
+}
+
 static struct rseq_mempool *create(struct calls *c, bool global)
 {
 	struct rseq_mempool_attr *attr = rseq_mempool_attr_create();
@@ -110,6 +144,7 @@ static void init_run(void)
 	check_why(gi && g.n == 1 && range_calls(&g, 0, gi, 1, true),
 		  "a global pool's range: one call, CPU -1", "%d calls, cpu %d", g.n, g.cpu[0]);
 	REQUIRE(rseq_mempool_destroy(pool) == 0);
+	check_numa();
 }
 
-const struct mempool_test test_init = { "init", 7, init_run };
+const struct mempool_test test_init = { "init", 8, init_run };

@@ -57,10 +57,10 @@ static void sets_run(void)
 	REQUIRE(firsts[0] = rseq_mempool_percpu_malloc(p16));
 	REQUIRE(firsts[1] = rseq_mempool_percpu_malloc(p64));
 	REQUIRE(firsts[2] = rseq_mempool_percpu_malloc(big));
-	long init[4] = { 1, 2, 3, 4 };
+	int64_t init[4] = { 1, 2, 3, 4 };
 	void *a = rseq_mempool_set_percpu_malloc(set, 1);
 	void *b = rseq_mempool_set_percpu_zmalloc(set, 17);
-	long *c = (long *) rseq_mempool_set_percpu_malloc_init(set, init, sizeof(init));
+	int64_t *c = (int64_t *) rseq_mempool_set_percpu_malloc_init(set, init, sizeof(init));
 	check_why(pool_of(a, firsts, 3) == 0 && pool_of(b, firsts, 3) == 1 &&
 		  pool_of(c, firsts, 3) == 1 && c[0] == 1 && rseq_percpu_ptr(c, 1)[3] == 4,
 		  "each allocation comes from the smallest pool that fits", "%d %d %d",
@@ -86,7 +86,7 @@ static void sets_run(void)
 	REQUIRE(rseq_mempool_set_add_pool(set, make(32, true, 0)) == 0);
 	long *g = rseq_mempool_set_malloc(set, sizeof(long));
 	long *gz = rseq_mempool_set_zmalloc(set, 3 * sizeof(long));
-	long *gi = rseq_mempool_set_malloc_init(set, init, 2 * sizeof(long));
+	int64_t *gi = rseq_mempool_set_malloc_init(set, init, 2 * sizeof(int64_t));
 	check(g && gz && gi && gz[0] == 0 && gz[2] == 0 && gi[0] == 1 && gi[1] == 2,
 	      "the global wrappers: plain pointers with their values");
 	rseq_mempool_free(g);
