@@ -23,7 +23,7 @@ bool cow_init(const Pool *pool)
 // is younger than the glibc versions we run on.
 int init_values_file(const Pool *pool)
 {
-	const long fd = kernel_call(SYS_memfd_create, pool->name ? pool->name : "Pool",
+	const long fd = kernel_call(SYS_memfd_create, pool->name ? pool->name : "rseq_mempool",
 				    (unsigned int) MFD_CLOEXEC);
 	if (fd < 0)
 		return (int) fd;

@@ -10,7 +10,7 @@ void robust_fatal(const Pool *pool, const char *what, const void *item)
 {
 	char message[256];
 
-	snprintf(message, sizeof(message), "Pool \"%s\": %s: item %p",
+	snprintf(message, sizeof(message), "rseq_mempool \"%s\": %s: item %p",
 		 pool->name ? pool->name : "", what, item);
 	fatal(message, 0);
 }

@@ -136,4 +136,4 @@ static void attr_run(void)
 	check_create();
 }
 
-const struct mempool_test test_attr = { "attr", 20, attr_run };
+const struct mempool_test test_attr = { "attr", 19, attr_run };
