@@ -13,3 +13,8 @@ librseq_mempool_mempool_SOURCES = \
 	librseq.mempool/sets.c \
 	librseq.mempool/robust.c
 EXTRA_DIST += librseq.mempool/mempool.exp
+# The percpu group's stress tests with their per-CPU data taken from pools.
+check_PROGRAMS += librseq.mempool/stress
+librseq_mempool_stress_SOURCES = $(librseq_percpu_stress_SOURCES)
+librseq_mempool_stress_CPPFLAGS = $(AM_CPPFLAGS) -DSTRESS_MEMPOOL
+librseq_mempool_stress_LDFLAGS = $(librseq_percpu_stress_LDFLAGS)
