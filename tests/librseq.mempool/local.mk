@@ -12,6 +12,9 @@ librseq_mempool_mempool_SOURCES = \
 	librseq.mempool/threads.c \
 	librseq.mempool/sets.c \
 	librseq.mempool/robust.c
+# A program written for the established librseq API, unchanged.
+check_PROGRAMS += librseq.mempool/compat
+librseq_mempool_compat_SOURCES = librseq.mempool/compat.c
 EXTRA_DIST += librseq.mempool/mempool.exp
 # The percpu group's stress tests with their per-CPU data taken from pools.
 check_PROGRAMS += librseq.mempool/stress
