@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* bench-percpu [--quick] [--json]: the per-CPU operations against what
-   programs use without them (atomics, a mutex), at 1 and 2 threads.  The
+   programs use without them (atomics, a mutex), at 1 and 2 threads; and
+   the memory pools of <rseq/mempool.h>: a counter in a pool item against
+   one in a static array, malloc + free of an item against malloc(3) +
+   free(3).  The
    cases of each thread count are timed together (interleaved), the 1-thread
    ones first, while the second thread does not exist yet.  */
 #include <errno.h>
@@ -10,7 +13,7 @@
 #include "cpu-read.h"
 #include "percpu-cases.h"
 
-enum { MAX_CASES = 16 };
+enum { MAX_CASES = 24 };
 
 /* The results of every group with THREADS threads, in group order.  */
 struct pass {

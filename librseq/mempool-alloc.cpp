@@ -2,7 +2,7 @@
 /* Allocating and freeing items: one slot on every CPU.  */
 #include <errno.h>
 #include "internal/export.h"
-#include "internal/mempool.h"
+#include "internal/mempool-cache.h"
 
 using namespace librseq::mempool;
 
@@ -26,6 +26,12 @@ long take_slot(Range *range)
 // Under the pool's lock: a range with room, mapping one if needed.
 Range *range_with_room(Pool *pool, long *slot)
 {
+	for (Range *range = pool->ranges; range; range = range->next)
+		if ((*slot = take_slot(range)) >= 0)
+			return range;
+	// Slots freed into the CPUs' caches first: without them, frees on
+	// one CPU and mallocs on another would make the pool grow forever.
+	cache_drain(pool);
 	for (Range *range = pool->ranges; range; range = range->next)
 		if ((*slot = take_slot(range)) >= 0)
 			return range;
@@ -72,6 +78,17 @@ void *pool_alloc(Pool *pool, const Fill &fill)
 		errno = EINVAL;
 		return NULL;
 	}
+	if (uint8_t *cached = cache_pop(pool)) {
+		// Without the lock: a fork() meanwhile leaves this item, which
+		// the child never sees, as the only one whose shared initial
+		// values may change under it.
+		if (fill.kind != Fill::NONE) {
+			Range *range = range_of(cached, pool->stride);
+
+			range_fill(range, (size_t) (cached - range->base), fill);
+		}
+		return cached;
+	}
 	pthread_mutex_lock(&pool->lock);
 	long slot;
 	Range *range = range_with_room(pool, &slot);
@@ -92,6 +109,14 @@ void *pool_alloc(Pool *pool, const Fill &fill)
 	range_fill(range, offset, fill);
 	pthread_mutex_unlock(&pool->lock);
 	return item;
+}
+
+void range_release_slot(Range *range, uint32_t slot)
+{
+	range->state[slot] = ITEM_FREE;
+	range->nr_allocated--;
+	range->free_next[slot] = range->free_head;
+	range->free_head = slot + 1;
 }
 
 } // namespace librseq::mempool
@@ -116,23 +141,27 @@ extern "C" RSEQ_EXPORT void librseq_mempool_percpu_free(void __rseq_percpu *ptr,
 {
 	if (!ptr)
 		return;
-	const uintptr_t base = (uintptr_t) ptr & ~((uintptr_t) stride - 1);
-	Range *range = reinterpret_cast<Range **>(base)[-1];
+	Range *range = range_of(ptr, stride);
 	Pool *pool = range->pool;
-	const size_t offset = (uintptr_t) ptr - base;
-	const uint32_t slot = (uint32_t) (offset / pool->item_len);
+	const size_t offset = (uintptr_t) ptr - (uintptr_t) range->base;
+	const uint32_t slot = (uint32_t) (offset >> pool->item_order);
 
+	if (!pool->attr.robust) {
+		if (poisons(pool))
+			range_fill_word(range, offset, pool->attr.poison);
+		if (cache_push(pool, range, slot))
+			return;
+		pthread_mutex_lock(&pool->lock);
+		range_release_slot(range, slot);
+		pthread_mutex_unlock(&pool->lock);
+		return;
+	}
 	pthread_mutex_lock(&pool->lock);
-	if (pool->attr.robust &&
-	    (pool->stride != stride || offset % pool->item_len || slot >= range->nr_bumped ||
-	     range->state[slot] != ITEM_ALLOCATED))
+	if (pool->stride != stride || offset & (pool->item_len - 1) || slot >= range->nr_bumped ||
+	    range->state[slot] != ITEM_ALLOCATED)
 		robust_fatal(pool, "double free, or free of a pointer that is no allocated item",
 			     ptr);
-	if (poisons(pool))
-		range_fill_word(range, offset, pool->attr.poison);
-	range->state[slot] = ITEM_FREE;
-	range->nr_allocated--;
-	range->free_next[slot] = range->free_head;
-	range->free_head = slot + 1;
+	range_fill_word(range, offset, pool->attr.poison);
+	range_release_slot(range, slot);
 	pthread_mutex_unlock(&pool->lock);
 }

@@ -49,6 +49,7 @@ int configure(Pool *pool, size_t item_len, const Attr &attr)
 
 void release(Pool *pool)
 {
+	cache_destroy(pool);
 	free(pool->name);
 	free(pool);
 }
@@ -85,6 +86,8 @@ extern "C" RSEQ_EXPORT rseq_mempool *rseq_mempool_create(const char *pool_name, 
 	int err = configure(pool, item_len, attr ? *attr_of(attr) : defaults);
 	if (!err && pool_name && !(pool->name = strdup(pool_name)))
 		err = -ENOMEM;
+	if (!err && !pool->attr.robust && !cache_create(pool))
+		err = -errno;
 	if (!err && !(pool->ranges = range_map(pool)))
 		err = -errno;
 	if (err) {

@@ -113,14 +113,17 @@ void unmap_memory(Range *range)
 Range *range_map(Pool *pool)
 {
 	const uint32_t nr_items = (uint32_t) (pool->stride / pool->item_len);
-	const size_t meta = sizeof(Range) + nr_items * (sizeof(uint32_t) + 1);
+	const size_t links = pool->cache_heads ? nr_items * sizeof(CacheLink) : 0;
+	const size_t meta = sizeof(Range) + links + nr_items * (sizeof(uint32_t) + 1);
 	Range *range = static_cast<Range *>(calloc(1, meta));
 
 	if (!range)
 		return NULL;
 	range->pool = pool;
 	range->nr_items = nr_items;
-	range->free_next = reinterpret_cast<uint32_t *>(range + 1);
+	range->links = links ? reinterpret_cast<CacheLink *>(range + 1) : nullptr;
+	range->free_next = reinterpret_cast<uint32_t *>(reinterpret_cast<uint8_t *>(range + 1) +
+							links);
 	range->state = reinterpret_cast<uint8_t *>(range->free_next + nr_items);
 	range->base = reserve(pool);
 	if (!range->base) {
@@ -155,7 +158,7 @@ void range_fill(Range *range, size_t offset, const Fill &fill)
 
 	if (fill.kind == Fill::NONE)
 		return;
-	if (range->init_values && !range->init_frozen) {
+	if (range->init_values && !__atomic_load_n(&range->init_frozen, __ATOMIC_RELAXED)) {
 		if (copied)
 			memcpy(range->init_values + offset, fill.src, copied);
 		memset(range->init_values + offset + copied, 0, item_len - copied);
@@ -178,7 +181,7 @@ void range_fill_word(Range *range, size_t offset, uintptr_t word)
 	const Pool *pool = range->pool;
 	const size_t n = pool->item_len / sizeof(uintptr_t);
 
-	if (range->init_values && !range->init_frozen)
+	if (range->init_values && !__atomic_load_n(&range->init_frozen, __ATOMIC_RELAXED))
 		for (size_t i = 0; i < n; i++)
 			reinterpret_cast<uintptr_t *>(range->init_values + offset)[i] = word;
 	for (int cpu = 0; cpu < pool->nr_cpus; cpu++) {

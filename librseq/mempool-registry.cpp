@@ -25,7 +25,7 @@ void before_fork()
 	for (Pool *pool = pools; pool; pool = pool->next) {
 		pthread_mutex_lock(&pool->lock);
 		for (Range *range = pool->ranges; range; range = range->next)
-			range->init_frozen = true;
+			__atomic_store_n(&range->init_frozen, true, __ATOMIC_RELAXED);
 	}
 }
 

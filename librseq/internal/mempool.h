@@ -41,6 +41,14 @@ enum ItemState : uint8_t {
 	ITEM_FREE = 2,		// free again: holds the poison when one is set
 };
 
+// A free slot in a per-CPU cache (mempool-cache.cpp): a list node of the
+// per-CPU list operations, outside the items, so that caching a slot writes
+// nothing in the CPUs' copies.
+struct CacheLink {
+	intptr_t next;		// CacheLink *
+	uint8_t *item;
+};
+
 struct Range {
 	Range *next;
 	Pool *pool;
@@ -58,6 +66,7 @@ struct Range {
 	uint32_t free_head;	// slot + 1; 0 when the free list is empty
 	uint32_t *free_next;	// per slot, the same encoding
 	uint8_t *state;		// per slot, an ItemState
+	CacheLink *links;	// per slot, when the pool caches
 };
 
 // The offset between an item and its Range * in the header page.
@@ -75,6 +84,14 @@ unsigned int size_order(size_t len);
 
 Range *range_map(Pool *pool);	// NULL with errno
 void range_unmap(Range *range);
+// The range of an item (any CPU 0 pointer into a pool of that stride).
+inline Range *range_of(const void *item, size_t stride)
+{
+	const uintptr_t base = (uintptr_t) item & ~((uintptr_t) stride - 1);
+
+	return reinterpret_cast<Range **>(base)[-1];
+}
+
 inline uint8_t *range_cpu(const Range *range, size_t stride, int cpu)
 {
 	return range->base + (size_t) cpu * stride;
@@ -97,6 +114,15 @@ bool registry_remove(Pool *pool);
 [[noreturn]] void robust_fatal(const Pool *pool, const char *what, const void *item);
 
 void *pool_alloc(Pool *pool, const Fill &fill);	// NULL with errno
+// Under the lock: SLOT of RANGE is free again.
+void range_release_slot(Range *range, uint32_t slot);
+
+// Per-CPU caches of free slots (mempool-cache.h), so that malloc and free of
+// a registered thread take no lock.  Robust pools have none: their checks
+// need the lock.
+bool cache_create(Pool *pool);		// false with errno
+void cache_destroy(Pool *pool);
+void cache_drain(Pool *pool);		// under the lock: every slot back to its range
 
 struct Pool {
 	Pool *next;	// the registry's list
@@ -110,6 +136,8 @@ struct Pool {
 	size_t page_len;
 	Range *ranges;
 	unsigned long nr_ranges;
+	intptr_t *cache_heads;	// CacheLink *, one cache line per CPU; or NULL
+	int cache_nr_cpus;
 };
 
 // The public types are only names for these: the exported functions'

@@ -2,11 +2,60 @@
 /* ranges: items fill a range, then new ranges are mapped, up to
    max_nr_ranges, after which malloc is ENOMEM and maps nothing; freed items
    are given out again.  */
-#include <errno.h>
 #include "mempool-test.h"
+#include <errno.h>
+#include <sched.h>
 
 enum { NR_CPUS = 4, ITEMS_PER_RANGE = 4, MAX_RANGES = 3 };
 enum { STRIDE = RSEQ_MEMPOOL_STRIDE, ITEM_LEN = STRIDE / ITEMS_PER_RANGE };
+
+/* Pins the calling thread to the Nth CPU it may use; false when there is
+   no such CPU.  */
+static bool pin_to_nth(const cpu_set_t *allowed, int n)
+{
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (!CPU_ISSET(cpu, allowed) || n--)
+			continue;
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		return sched_setaffinity(0, sizeof(one), &one) == 0;
+	}
+	return false;
+}
+
+/* A slot freed on one CPU goes to that CPU's cache; a full pool must find
+   it there when another CPU allocates, instead of failing (or, without a
+   limit, mapping a range more).  */
+static void check_caches_drained(void)
+{
+	cpu_set_t allowed;
+
+	REQUIRE(sched_getaffinity(0, sizeof(allowed), &allowed) == 0);
+	if (CPU_COUNT(&allowed) < 2) {
+		unsupported("a slot freed on one CPU is given out on another: "
+			    "this process may use one CPU only");
+		return;
+	}
+	struct rseq_mempool_attr *attr = mempool_attr(0, NR_CPUS, RSEQ_MEMPOOL_POPULATE_COW_INIT);
+	REQUIRE(rseq_mempool_attr_set_max_nr_ranges(attr, 1) == 0);
+	struct rseq_mempool *pool = rseq_mempool_create("drain", ITEM_LEN, attr);
+	rseq_mempool_attr_destroy(attr);
+	REQUIRE(pool);
+	void __rseq_percpu *items[ITEMS_PER_RANGE];
+	REQUIRE(pin_to_nth(&allowed, 0));
+	for (int i = 0; i < ITEMS_PER_RANGE; i++)
+		REQUIRE(items[i] = rseq_mempool_percpu_malloc(pool));
+	rseq_mempool_percpu_free(items[1]);
+	REQUIRE(pin_to_nth(&allowed, 1));
+	errno = 0;
+	void __rseq_percpu *again = rseq_mempool_percpu_malloc(pool);
+	check_why(again == items[1], "a slot freed on one CPU is given out on another",
+		  "%p, errno %d", (void *) again, errno);
+	REQUIRE(sched_setaffinity(0, sizeof(allowed), &allowed) == 0);
+	REQUIRE(rseq_mempool_destroy(pool) == 0);
+}
 
 static void ranges_run(void)
 {
@@ -71,6 +120,7 @@ static void ranges_run(void)
 	      "item lengths are rounded up to a power of two");
 	REQUIRE(rseq_mempool_destroy(halves) == 0);
 	REQUIRE(rseq_mempool_destroy(pool) == 0);
+	check_caches_drained();
 }
 
-const struct mempool_test test_ranges = { "ranges", 7, ranges_run };
+const struct mempool_test test_ranges = { "ranges", 8, ranges_run };
