@@ -343,6 +343,13 @@ long use_rseq_hpp(hpp_node *n)
 	rseq_cxx::registration other(std::move(guard));
 	guard = std::move(other);
 	guard.reset();
+	rseq_cxx::mempool<long> pool("hpp", 0, RSEQ_MEMPOOL_POPULATE_COW_ZERO);
+	rseq_cxx::percpu<long> item = pool.allocate(1);
+	rseq_cxx::percpu<long, rseq_cxx::percpu_mode::mm_cid> by_cid(pool, 2);
+	rseq_cxx::mempool<long> moved(std::move(pool));
+	pool = std::move(moved);
+	if (pool && pool.valid() && pool.get() && item.valid())
+		total += (long) pool.stride() + item.sum() + by_cid[0];
 	return total + use_percpu_hpp<rseq_cxx::percpu_mode::cpu_id>(n) +
 	       use_percpu_hpp<rseq_cxx::percpu_mode::mm_cid>(n);
 }
