@@ -85,13 +85,8 @@ static void check_numa(void)
 
 static struct rseq_mempool *create(struct calls *c, bool global)
 {
-	struct rseq_mempool_attr *attr = rseq_mempool_attr_create();
+	struct rseq_mempool_attr *attr = mempool_attr_kind(global, NR_CPUS);
 
-	REQUIRE(attr);
-	if (global)
-		REQUIRE(rseq_mempool_attr_set_global(attr, 0) == 0);
-	else
-		REQUIRE(rseq_mempool_attr_set_percpu(attr, 0, NR_CPUS) == 0);
 	REQUIRE(rseq_mempool_attr_set_init(attr, count_init, c) == 0);
 	struct rseq_mempool *pool = rseq_mempool_create("init", RSEQ_MEMPOOL_STRIDE /
 							ITEMS_PER_RANGE, attr);

@@ -11,7 +11,8 @@ librseq_mempool_mempool_SOURCES = \
 	librseq.mempool/fork.c \
 	librseq.mempool/threads.c \
 	librseq.mempool/sets.c \
-	librseq.mempool/robust.c
+	librseq.mempool/robust.c \
+	librseq.mempool/mmcid.c
 # A program written for the established librseq API, unchanged.
 check_PROGRAMS += librseq.mempool/compat
 librseq_mempool_compat_SOURCES = librseq.mempool/compat.c

@@ -6,7 +6,7 @@
 static const struct mempool_test *const tests[] = {
 	&test_attr, &test_ranges, &test_init, &test_values, &test_rss, &test_fork,
 	&test_threads, &test_sets, &test_robust, &test_robust_double_free, &test_robust_leak,
-	&test_robust_write_after_free,
+	&test_robust_write_after_free, &test_mmcid,
 };
 
 long mempool_nr_mappings(void)
@@ -56,6 +56,18 @@ struct rseq_mempool_attr *mempool_attr(size_t stride, int max_nr_cpus,
 	REQUIRE(attr);
 	REQUIRE(rseq_mempool_attr_set_percpu(attr, stride, max_nr_cpus) == 0);
 	REQUIRE(rseq_mempool_attr_set_populate_policy(attr, policy) == 0);
+	return attr;
+}
+
+struct rseq_mempool_attr *mempool_attr_kind(bool global, int max_nr_cpus)
+{
+	struct rseq_mempool_attr *attr = rseq_mempool_attr_create();
+
+	REQUIRE(attr);
+	if (global)
+		REQUIRE(rseq_mempool_attr_set_global(attr, 0) == 0);
+	else
+		REQUIRE(rseq_mempool_attr_set_percpu(attr, 0, max_nr_cpus) == 0);
 	return attr;
 }
 

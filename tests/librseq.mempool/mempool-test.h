@@ -20,7 +20,7 @@ struct mempool_test {
 
 extern const struct mempool_test test_attr, test_ranges, test_init, test_values, test_rss,
 	test_fork, test_threads, test_sets, test_robust, test_robust_double_free,
-	test_robust_leak, test_robust_write_after_free;
+	test_robust_leak, test_robust_write_after_free, test_mmcid;
 
 /* The lines of /proc/self/maps: a failed call must leave none behind.  */
 long mempool_nr_mappings(void);
@@ -35,5 +35,7 @@ bool mempool_bytes_are(const void *p, size_t len, unsigned char byte);
 /* An attribute made from the setters that must succeed.  */
 struct rseq_mempool_attr *mempool_attr(size_t stride, int max_nr_cpus,
 				       enum rseq_mempool_populate_policy policy);
+/* Global, or per-CPU with MAX_NR_CPUS CPUs, the default stride.  */
+struct rseq_mempool_attr *mempool_attr_kind(bool global, int max_nr_cpus);
 
 #endif

@@ -9,13 +9,8 @@ enum { NR_CPUS = 2 };
 
 static struct rseq_mempool *make(size_t item_len, bool global, unsigned long max_ranges)
 {
-	struct rseq_mempool_attr *attr = rseq_mempool_attr_create();
+	struct rseq_mempool_attr *attr = mempool_attr_kind(global, NR_CPUS);
 
-	REQUIRE(attr);
-	if (global)
-		REQUIRE(rseq_mempool_attr_set_global(attr, 0) == 0);
-	else
-		REQUIRE(rseq_mempool_attr_set_percpu(attr, 0, NR_CPUS) == 0);
 	REQUIRE(rseq_mempool_attr_set_max_nr_ranges(attr, max_ranges) == 0);
 	struct rseq_mempool *pool = rseq_mempool_create("set", item_len, attr);
 	rseq_mempool_attr_destroy(attr);
