@@ -18,9 +18,12 @@ long take_slot(Range *range)
 		range->free_head = range->free_next[slot];
 		return slot;
 	}
-	if (range->nr_bumped < range->nr_items)
-		return range->nr_bumped++;
-	return -1;
+	if (range->nr_bumped == range->nr_items)
+		return -1;
+	const uint32_t slot = range->nr_bumped++;
+	if (range->links)
+		range->links[slot].item = range->base + ((size_t) slot << range->item_order);
+	return slot;
 }
 
 // Under the pool's lock: a range with room, mapping one if needed.
@@ -123,6 +126,10 @@ void range_release_slot(Range *range, uint32_t slot)
 
 extern "C" RSEQ_EXPORT void __rseq_percpu *rseq_mempool_percpu_malloc(rseq_mempool *pool)
 {
+	// The fast path first, without the detour through the fills.
+	if (pool)
+		if (uint8_t *cached = cache_pop(pool_of(pool)))
+			return cached;
 	return pool_alloc(pool_of(pool), Fill{ Fill::NONE, nullptr, 0 });
 }
 
@@ -142,14 +149,16 @@ extern "C" RSEQ_EXPORT void librseq_mempool_percpu_free(void __rseq_percpu *ptr,
 	if (!ptr)
 		return;
 	Range *range = range_of(ptr, stride);
-	Pool *pool = range->pool;
 	const size_t offset = (uintptr_t) ptr - (uintptr_t) range->base;
-	const uint32_t slot = (uint32_t) (offset >> pool->item_order);
+	const uint32_t slot = (uint32_t) (offset >> range->item_order);
 
+	if (range->push_only && cache_push(range, slot))
+		return;
+	Pool *pool = range->pool;
 	if (!pool->attr.robust) {
 		if (poisons(pool))
 			range_fill_word(range, offset, pool->attr.poison);
-		if (cache_push(pool, range, slot))
+		if (cache_push(range, slot))
 			return;
 		pthread_mutex_lock(&pool->lock);
 		range_release_slot(range, slot);

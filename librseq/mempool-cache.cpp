@@ -38,7 +38,7 @@ void cache_drain(Pool *pool)
 	if (!pool->cache_heads)
 		return;
 	for (int cpu = 0; cpu < pool->cache_nr_cpus; cpu++) {
-		intptr_t *head = cache_head(pool, cpu);
+		intptr_t *head = cache_head(pool->cache_heads, cpu);
 		intptr_t list;
 
 		// The whole list at once: compare the head, store empty; again

@@ -121,6 +121,9 @@ Range *range_map(Pool *pool)
 		return NULL;
 	range->pool = pool;
 	range->nr_items = nr_items;
+	range->cache_heads = pool->cache_heads;
+	range->item_order = pool->item_order;
+	range->push_only = pool->cache_heads && !pool->attr.robust && !pool->attr.poison_set;
 	range->links = links ? reinterpret_cast<CacheLink *>(range + 1) : nullptr;
 	range->free_next = reinterpret_cast<uint32_t *>(reinterpret_cast<uint8_t *>(range + 1) +
 							links);

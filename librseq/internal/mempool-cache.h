@@ -19,9 +19,9 @@ namespace librseq::mempool {
 constexpr size_t CACHE_HEAD_STRIDE = 64 / sizeof(intptr_t);
 constexpr int CACHE_ATTEMPTS = 8;
 
-inline intptr_t *cache_head(const Pool *pool, int cpu)
+inline intptr_t *cache_head(intptr_t *heads, int cpu)
 {
-	return &pool->cache_heads[(size_t) cpu * CACHE_HEAD_STRIDE];
+	return &heads[(size_t) cpu * CACHE_HEAD_STRIDE];
 }
 
 // An item, or NULL: empty, or the locked path must do.
@@ -33,7 +33,7 @@ inline uint8_t *cache_pop(const Pool *pool)
 		const int cpu = (int) rseq_cpu_start();
 		intptr_t link;
 		const int ret = rseq_load_cbeq_store_add_load_store__ptr(
-			RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID, cache_head(pool, cpu), 0,
+			RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID, cache_head(pool->cache_heads, cpu), 0,
 			offsetof(CacheLink, next), &link, cpu);
 
 		if (ret == 0)
@@ -44,17 +44,17 @@ inline uint8_t *cache_pop(const Pool *pool)
 	return nullptr;
 }
 
-// False when the locked path must do.
-inline bool cache_push(const Pool *pool, Range *range, uint32_t slot)
+// False when the locked path must do.  The link's item was set when its
+// slot was first given out (take_slot()).
+inline bool cache_push(Range *range, uint32_t slot)
 {
-	if (!pool->cache_heads)
+	if (!range->cache_heads)
 		return false;
 	CacheLink *link = &range->links[slot];
 
-	link->item = range->base + ((size_t) slot << pool->item_order);
 	for (int attempt = 0; attempt < CACHE_ATTEMPTS; attempt++) {
 		const int cpu = (int) rseq_cpu_start();
-		intptr_t *head = cache_head(pool, cpu);
+		intptr_t *head = cache_head(range->cache_heads, cpu);
 		const intptr_t seen = RSEQ_READ_ONCE(*head);
 
 		// Only this thread sees the link until the head points to it.

@@ -67,6 +67,11 @@ struct Range {
 	uint32_t *free_next;	// per slot, the same encoding
 	uint8_t *state;		// per slot, an ItemState
 	CacheLink *links;	// per slot, when the pool caches
+	// The pool's, copied here so that a free reads one line: its caches'
+	// heads, its item length's log2, and whether a free is only a push.
+	intptr_t *cache_heads;
+	unsigned int item_order;
+	bool push_only;
 };
 
 // The offset between an item and its Range * in the header page.
