@@ -52,12 +52,13 @@ compare_list() {
 	return 1
 }
 
-# abidw without the build-specific paths, so that the record does not depend
-# on where the tree was built.
+# abidw without the build-specific paths (absolute, or relative to a build
+# directory), so that the record does not depend on where the tree was
+# built.
 describe() {
 	top=$(cd "$abidir/.." && pwd)
 	"$ABIDW" --no-show-locs --no-comp-dir-path --no-corpus-path "$1" |
-		sed "s|path='$top/|path='|"
+		sed -e "s|path='$top/|path='|" -e "s|path='\\(\\.\\./\\)*|path='|"
 }
 
 has_debug_info() {

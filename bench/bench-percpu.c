@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /* bench-percpu [--quick] [--json]: the per-CPU operations against what
-   programs use without them (atomics, a mutex), at 1 and 2 threads.  The
-   cases of each thread count are timed together (interleaved), the 1-thread
+   programs use without them (atomics, a mutex) and against the floor
+   (floor.h), at 1 and 2 threads; and the memory pools of
+   <rseq/mempool.h>: a counter in a pool item against one in a static
+   array, malloc + free of an item against malloc(3) + free(3).  The cases
+   of each thread count are timed together (interleaved), the 1-thread
    ones first, while the second thread does not exist yet.  */
 #include <errno.h>
 #include <stdio.h>

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <rseq/rseq.h>
+#include <rseq/mempool.h>
 #include "percpu-cases.h"
 
 /* Per CPU, one cache line: the cases measure the operations, not false
@@ -28,6 +29,11 @@ static struct slot global_counter;
 static struct slot mutex_list;
 static pthread_mutex_t list_mutex = PTHREAD_MUTEX_INITIALIZER;
 static cpu_set_t first_cpu, second_cpu;
+/* The same counter as rseq_counters, in an item of a per-CPU pool; and a
+   pool of items of the size malloc(3) is compared at.  */
+static struct slot __rseq_percpu *pool_counters;
+static struct rseq_mempool *item_pool;
+enum { ITEM_LEN = 64 };
 
 /* rseq_cpu_start() is always a valid index; the sequence confirms it.  */
 #define ON_THIS_CPU(cpu, op)						\
@@ -43,6 +49,48 @@ static __attribute__((noinline)) unsigned long add_rseq(unsigned long n)
 		ON_THIS_CPU(cpu, rseq_load_add_store__ptr(RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID,
 							  &rseq_counters[cpu].word, 1, cpu));
 	return n;
+}
+
+static __attribute__((noinline)) unsigned long add_pool(unsigned long n)
+{
+	int cpu;
+
+	for (unsigned long i = 0; i < n; i++)
+		ON_THIS_CPU(cpu, rseq_load_add_store__ptr(RSEQ_MO_RELAXED, RSEQ_PERCPU_CPU_ID,
+							  &rseq_percpu_ptr(pool_counters, cpu)->word,
+							  1, cpu));
+	return n;
+}
+
+/* The compiler may not drop a malloc(3) whose result it cannot see unused.  */
+#define ESCAPE(p)	__asm__ __volatile__("" : : "r"(p) : "memory")
+
+static __attribute__((noinline)) unsigned long malloc_free_pool(unsigned long n)
+{
+	unsigned long sum = 0;
+
+	for (unsigned long i = 0; i < n; i++) {
+		void __rseq_percpu *p = rseq_mempool_percpu_malloc(item_pool);
+
+		ESCAPE(p);
+		sum += p != NULL;
+		rseq_mempool_percpu_free(p);
+	}
+	return sum;
+}
+
+static __attribute__((noinline)) unsigned long malloc_free_libc(unsigned long n)
+{
+	unsigned long sum = 0;
+
+	for (unsigned long i = 0; i < n; i++) {
+		void *p = malloc(ITEM_LEN);
+
+		ESCAPE(p);
+		sum += p != NULL;
+		free(p);
+	}
+	return sum;
 }
 
 static __attribute__((noinline)) unsigned long add_percpu_atomic(unsigned long n)
@@ -203,6 +251,9 @@ unsigned long percpu_on_two_threads(unsigned long (*loop)(unsigned long), unsign
 	static const struct bench_case loop##_case2 = { key "_2t", label, loop##_2 };
 
 PERCPU_CASES(add_rseq, "add_rseq", "rseq_load_add_store__ptr()")
+PERCPU_CASES(add_pool, "add_pool", "rseq_load_add_store__ptr(), counter in a pool item")
+PERCPU_CASES(malloc_free_pool, "malloc_free_pool", "rseq_mempool_percpu_malloc + free, 64 bytes")
+PERCPU_CASES(malloc_free_libc, "malloc_free_libc", "malloc(3) + free(3), 64 bytes")
 PERCPU_CASES(add_percpu_atomic, "add_percpu_atomic", "atomic add, per-CPU (sched_getcpu())")
 PERCPU_CASES(add_global_atomic, "add_global_atomic", "atomic add, one global counter")
 PERCPU_CASES(lock_rseq, "lock_rseq", "rseq lock (load_cbne_store) + release")
@@ -223,12 +274,24 @@ const struct percpu_group percpu_groups[] = {
 	{ "spinlock lock + unlock", 2, CASES(&lock_rseq_case2, &lock_percpu_atomic_case2) },
 	{ "list pop + push", 1, CASES(&list_rseq_case1, &list_mutex_loop_case1) },
 	{ "list pop + push", 2, CASES(&list_rseq_case2, &list_mutex_loop_case2) },
+	{ "counter add, static array vs pool item", 1, CASES(&add_rseq_case1, &add_pool_case1) },
+	{ "counter add, static array vs pool item", 2, CASES(&add_rseq_case2, &add_pool_case2) },
+	{ "malloc + free of one item", 1, CASES(&malloc_free_libc_case1,
+						&malloc_free_pool_case1) },
+	{ "malloc + free of one item", 2, CASES(&malloc_free_libc_case2,
+						&malloc_free_pool_case2) },
 };
 const size_t percpu_group_count = sizeof(percpu_groups) / sizeof(percpu_groups[0]);
 
 const struct bench_target percpu_targets[] = {
 	{ "global_atomic_vs_rseq_add_1t", &add_global_atomic_case1, &add_rseq_case1, false, 2.0 },
 	{ "global_atomic_vs_rseq_add_2t", &add_global_atomic_case2, &add_rseq_case2, false, 3.0 },
+	{ "pool_vs_array_add_1t", &add_pool_case1, &add_rseq_case1, true, 1.05 },
+	{ "pool_vs_array_add_2t", &add_pool_case2, &add_rseq_case2, true, 1.05 },
+	{ "pool_vs_libc_malloc_free_1t", &malloc_free_pool_case1, &malloc_free_libc_case1, true,
+	  1.0 },
+	{ "pool_vs_libc_malloc_free_2t", &malloc_free_pool_case2, &malloc_free_libc_case2, true,
+	  1.0 },
 };
 const size_t percpu_target_count = sizeof(percpu_targets) / sizeof(percpu_targets[0]);
 
@@ -265,8 +328,12 @@ const char *percpu_setup(void)
 	if (posix_memalign((void **) &nodes, 64,
 			   (size_t) (nr_cpus + 1) * NODES_PER_LIST * sizeof(*nodes)))
 		nodes = NULL;
+	struct rseq_mempool *counter_pool = rseq_mempool_create("bench counters",
+								sizeof(struct slot), NULL);
+	item_pool = rseq_mempool_create("bench items", ITEM_LEN, NULL);
+	pool_counters = counter_pool ? rseq_mempool_percpu_zmalloc(counter_pool) : NULL;
 	if (!rseq_counters || !atomic_counters || !rseq_locks || !atomic_locks || !rseq_lists ||
-	    !nodes)
+	    !nodes || !pool_counters || !item_pool)
 		return "out of memory";
 	for (int i = 0; i < nr_cpus * NODES_PER_LIST; i++)
 		push(&rseq_lists[i % nr_cpus], &nodes[i]);

@@ -6,6 +6,16 @@
 
 #include <stddef.h>
 #include <stdint.h>
+/* Programs written for the established librseq API use errno, perror(),
+   abort(), threads, signals and assert() having included only this header:
+   it provides what that API's header did (see librseq(7)).  */
+#include <assert.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #ifndef __cplusplus
 # include <stdbool.h>
 #endif

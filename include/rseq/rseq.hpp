@@ -24,6 +24,7 @@
 #include <type_traits>
 #include <utility>
 #include <rseq/rseq.h>
+#include <rseq/mempool.h>
 
 namespace rseq_cxx {
 
@@ -169,8 +170,12 @@ struct result {
 // <rseq/rseq.h>, rseq_percpu_complete(3)).
 constexpr unsigned int fast_path_attempts = RSEQ_PERCPU_RETRIES;
 
+template <typename T>
+class mempool;
+
 // A T per CPU (or per concurrency id), each in cache lines of its own, for
-// rseq_get_max_nr_cpus() CPUs.  The operations act on one slot atomically
+// rseq_get_max_nr_cpus() CPUs; or an item of a mempool<T>, one T per CPU of
+// the pool, a stride apart.  The operations act on one slot atomically
 // with respect to each other: as a restartable sequence when the thread can
 // run one there, through cpu_opv() otherwise, so that they always complete.
 template <typename T, percpu_mode Mode = percpu_mode::cpu_id>
@@ -198,28 +203,48 @@ public:
 		allocate(initial);
 	}
 
+	// An item of POOL, every CPU's copy INITIAL (see mempool<T>).
+	explicit percpu(mempool<T> &pool, const T &initial = T()) noexcept
+	{
+		const int n = pool ? rseq_mempool_get_max_nr_cpus(pool.get()) : -1;
+		void *item = n > 0 ? rseq_mempool_percpu_malloc_init(
+					     pool.get(),
+					     const_cast<void *>(static_cast<const void *>(&initial)),
+					     sizeof(T))
+				   : nullptr;
+		if (!item)
+			return;
+		base_ = static_cast<unsigned char *>(item);
+		stride_ = pool.stride();
+		size_ = (std::size_t) n;
+		pooled_ = true;
+	}
+
 	~percpu()
 	{
-		::free(slots_);
+		release();
 	}
 
 	percpu(const percpu &) = delete;
 	percpu &operator=(const percpu &) = delete;
 
 	percpu(percpu &&other) noexcept
-		: slots_(other.slots_), size_(other.size_)
+		: base_(other.base_), stride_(other.stride_), size_(other.size_),
+		  pooled_(other.pooled_)
 	{
-		other.slots_ = nullptr;
+		other.base_ = nullptr;
 		other.size_ = 0;
 	}
 
 	percpu &operator=(percpu &&other) noexcept
 	{
 		if (this != &other) {
-			::free(slots_);
-			slots_ = other.slots_;
+			release();
+			base_ = other.base_;
+			stride_ = other.stride_;
 			size_ = other.size_;
-			other.slots_ = nullptr;
+			pooled_ = other.pooled_;
+			other.base_ = nullptr;
 			other.size_ = 0;
 		}
 		return *this;
@@ -229,7 +254,7 @@ public:
 	// or moved from): it has no slot, and every operation is invalid.
 	bool valid() const noexcept
 	{
-		return slots_ != nullptr;
+		return base_ != nullptr;
 	}
 
 	explicit operator bool() const noexcept
@@ -245,12 +270,12 @@ public:
 	// Plain access, for set-up and for when no operation runs concurrently.
 	T &operator[](std::size_t index) noexcept
 	{
-		return slots_[index].value;
+		return at(index);
 	}
 
 	const T &operator[](std::size_t index) const noexcept
 	{
-		return slots_[index].value;
+		return at(index);
 	}
 
 	// The slot the calling thread would use now (it may move right after):
@@ -299,14 +324,14 @@ public:
 	void visit(F &&f)
 	{
 		for (std::size_t i = 0; i < size_; i++)
-			f(i, slots_[i].value);
+			f(i, at(i));
 	}
 
 	template <typename F>
 	void visit(F &&f) const
 	{
 		for (std::size_t i = 0; i < size_; i++)
-			f(i, static_cast<const T &>(slots_[i].value));
+			f(i, static_cast<const T &>(at(i)));
 	}
 
 	// Each operation exists twice: on the current slot, and, with the
@@ -404,10 +429,23 @@ private:
 		void *mem = nullptr;
 		if (n <= 0 || ::posix_memalign(&mem, alignof(slot), (std::size_t) n * sizeof(slot)))
 			return;
-		slots_ = static_cast<slot *>(mem);
+		base_ = static_cast<unsigned char *>(mem);
 		size_ = (std::size_t) n;
 		for (std::size_t i = 0; i < size_; i++)
-			::new (static_cast<void *>(&slots_[i])) slot{ initial };
+			::new (static_cast<void *>(base_ + i * stride_)) slot{ initial };
+	}
+
+	void release() noexcept
+	{
+		if (pooled_)
+			librseq_mempool_percpu_free(base_, stride_);
+		else
+			::free(base_);
+	}
+
+	T &at(std::size_t index) const noexcept
+	{
+		return reinterpret_cast<slot *>(base_ + index * stride_)->value;
 	}
 
 	// The operations see a slot as one intptr_t.  They never access it as
@@ -415,7 +453,7 @@ private:
 	// and cpu_opv() works on it from the library.
 	intptr_t *word(std::size_t index) const noexcept
 	{
-		return reinterpret_cast<intptr_t *>(&slots_[index].value);
+		return reinterpret_cast<intptr_t *>(&at(index));
 	}
 
 	static intptr_t to_word(const T &value) noexcept
@@ -507,6 +545,13 @@ private:
 	// single-steps the thread, say), and at once for a thread that cannot
 	// run a sequence at all (not registered, no rseq, mm_cid mode without
 	// mm_cid), cpu_opv() completes the operation.  Its result is final.
+	// A concurrency id past the slots of a pool of fewer CPUs.
+	static result out_of_range() noexcept
+	{
+		errno = ERANGE;
+		return result{ status::invalid, -1 };
+	}
+
 	template <typename Attempt>
 	result run(target where, Attempt attempt) noexcept
 	{
@@ -519,6 +564,8 @@ private:
 			for (unsigned int aborts = 0; aborts < fast_path_attempts; aborts++) {
 				RSEQ_INJECT_C(7);
 				const int i = index_of(where);
+				if ((std::size_t) i >= size_)
+					return out_of_range();
 				if (!where.current && !rseq_percpu_running_on(c_mode, i))
 					break;
 				const int ret = attempt(i, false);
@@ -532,6 +579,8 @@ private:
 			}
 		}
 		const int i = index_of(where);
+		if ((std::size_t) i >= size_)
+			return out_of_range();
 		const int ret = attempt(i, true);
 		if (ret == 0)
 			return result{ status::done, i };
@@ -542,8 +591,99 @@ private:
 		return result{ status::invalid, -1 };
 	}
 
-	slot *slots_ = nullptr;
+	unsigned char *base_ = nullptr;
+	std::size_t stride_ = sizeof(slot);	// between two slots
 	std::size_t size_ = 0;
+	bool pooled_ = false;
+};
+
+// A pool of per-CPU T (rseq_mempool(3)): allocate() gives an item as a
+// percpu<T>, whose operator[] is a CPU's T and whose operations are those
+// of any percpu<T>.  The CPUs' copies are a stride apart rather than each
+// in cache lines of its own, and cost memory only on the CPUs that write
+// them.  Items must be destroyed before their pool.
+//
+// In mm_cid mode, a pool of fewer CPUs than rseq_get_max_nr_cpus() (the
+// most threads the process runs at once, say) keeps the memory of a
+// process with few threads small on a large machine; an operation of a
+// thread whose concurrency id is past the pool's CPUs is then invalid
+// (ERANGE).
+template <typename T>
+class mempool {
+	static_assert(std::is_trivially_copyable<T>::value,
+		      "rseq_cxx::mempool<T>: T must be trivially copyable");
+
+public:
+	// MAX_NR_CPUS 0: rseq_get_max_nr_cpus().  Check valid() before use.
+	explicit mempool(const char *name = nullptr, int max_nr_cpus = 0,
+			 rseq_mempool_populate_policy policy = RSEQ_MEMPOOL_POPULATE_COW_INIT,
+			 std::size_t stride = RSEQ_MEMPOOL_STRIDE) noexcept
+		: stride_(stride)
+	{
+		rseq_mempool_attr *attr = rseq_mempool_attr_create();
+		if (attr && rseq_mempool_attr_set_percpu(attr, stride, max_nr_cpus) == 0 &&
+		    rseq_mempool_attr_set_populate_policy(attr, policy) == 0)
+			pool_ = rseq_mempool_create(name, sizeof(T), attr);
+		rseq_mempool_attr_destroy(attr);
+	}
+
+	~mempool()
+	{
+		if (pool_)
+			rseq_mempool_destroy(pool_);
+	}
+
+	mempool(const mempool &) = delete;
+	mempool &operator=(const mempool &) = delete;
+
+	mempool(mempool &&other) noexcept : pool_(other.pool_), stride_(other.stride_)
+	{
+		other.pool_ = nullptr;
+	}
+
+	mempool &operator=(mempool &&other) noexcept
+	{
+		if (this != &other) {
+			if (pool_)
+				rseq_mempool_destroy(pool_);
+			pool_ = other.pool_;
+			stride_ = other.stride_;
+			other.pool_ = nullptr;
+		}
+		return *this;
+	}
+
+	bool valid() const noexcept
+	{
+		return pool_ != nullptr;
+	}
+
+	explicit operator bool() const noexcept
+	{
+		return valid();
+	}
+
+	rseq_mempool *get() const noexcept
+	{
+		return pool_;
+	}
+
+	std::size_t stride() const noexcept
+	{
+		return stride_;
+	}
+
+	// An item: invalid (see percpu<T>::valid()) when the pool is full or
+	// has no memory left.
+	template <percpu_mode Mode = percpu_mode::cpu_id>
+	percpu<T, Mode> allocate(const T &initial = T()) noexcept
+	{
+		return percpu<T, Mode>(*this, initial);
+	}
+
+private:
+	rseq_mempool *pool_ = nullptr;
+	std::size_t stride_;
 };
 
 } // namespace rseq_cxx

@@ -81,6 +81,28 @@ unsigned long use_arch_h(void)
 #endif
 
 #ifdef USE_RSEQ_RSEQ_H
+/* What programs written for the established librseq API use having
+   included <rseq/rseq.h> only: it provides <errno.h>, <stdio.h>,
+   <stdlib.h>, <pthread.h>, <signal.h>, <sched.h> and <assert.h>.  This
+   block comes before any other include of this file (HEADER_1 may be
+   <rseq/rseq.h> alone), and uses one name of each.  */
+int use_rseq_h_standard_headers(void);
+
+int use_rseq_h_standard_headers(void)
+{
+	int ret = 0;
+
+	assert(rseq_offset != 1);
+	errno = EBUSY;
+	if (errno != EBUSY) {
+		perror("rseq");
+		abort();
+	}
+	if (pthread_equal(pthread_self(), pthread_self()) && sched_yield() == 0)
+		ret = raise(0) + SIGABRT;
+	return ret;
+}
+
 int use_rseq_h(void);
 
 int use_rseq_h(void)
@@ -321,8 +343,76 @@ long use_rseq_hpp(hpp_node *n)
 	rseq_cxx::registration other(std::move(guard));
 	guard = std::move(other);
 	guard.reset();
+	rseq_cxx::mempool<long> pool("hpp", 0, RSEQ_MEMPOOL_POPULATE_COW_ZERO);
+	rseq_cxx::percpu<long> item = pool.allocate(1);
+	rseq_cxx::percpu<long, rseq_cxx::percpu_mode::mm_cid> by_cid(pool, 2);
+	rseq_cxx::mempool<long> moved(std::move(pool));
+	pool = std::move(moved);
+	if (pool && pool.valid() && pool.get() && item.valid())
+		total += (long) pool.stride() + item.sum() + by_cid[0];
 	return total + use_percpu_hpp<rseq_cxx::percpu_mode::cpu_id>(n) +
 	       use_percpu_hpp<rseq_cxx::percpu_mode::mm_cid>(n);
+}
+#endif
+
+#ifdef USE_RSEQ_MEMPOOL_H
+/* Every name of <rseq/mempool.h>, with the optional stride given and not.  */
+static int use_mempool_init(void *priv, void *addr, size_t len, int cpu)
+{
+	return rseq_mempool_range_init_numa(addr, len, cpu, 0) + (priv != NULL);
+}
+
+long use_mempool_h(void);
+
+long use_mempool_h(void)
+{
+	struct rseq_mempool_attr *attr = rseq_mempool_attr_create();
+	struct rseq_mempool_set *set = rseq_mempool_set_create();
+	struct rseq_mempool *pool, *global;
+	long __rseq_percpu *item;
+	long *g, *p, sum = 0;
+	long init = 1;
+	const enum rseq_mempool_populate_policy policy = RSEQ_MEMPOOL_POPULATE_COW_ZERO;
+
+	sum += rseq_mempool_attr_set_init(attr, use_mempool_init, NULL);
+	sum += rseq_mempool_attr_set_robust(attr);
+	sum += rseq_mempool_attr_set_percpu(attr, RSEQ_MEMPOOL_STRIDE, 0);
+	sum += rseq_mempool_attr_set_max_nr_ranges(attr, 0);
+	sum += rseq_mempool_attr_set_poison(attr, (uintptr_t) 0);
+	sum += rseq_mempool_attr_set_populate_policy(attr, policy);
+	pool = rseq_mempool_create("pool", sizeof(long), attr);
+	sum += rseq_mempool_attr_set_populate_policy(attr, RSEQ_MEMPOOL_POPULATE_COW_INIT);
+	sum += rseq_mempool_attr_set_global(attr, 0);
+	global = rseq_mempool_create("global", sizeof(long), attr);
+	rseq_mempool_attr_destroy(attr);
+	sum += rseq_mempool_get_max_nr_cpus(pool);
+
+	item = (long __rseq_percpu *) rseq_mempool_percpu_malloc(pool);
+	p = rseq_percpu_ptr(item, 1);
+	sum += *p + *rseq_percpu_ptr(item, 0, RSEQ_MEMPOOL_STRIDE);
+	rseq_mempool_percpu_free(item);
+	item = (long __rseq_percpu *) rseq_mempool_percpu_zmalloc(pool);
+	rseq_mempool_percpu_free(item, RSEQ_MEMPOOL_STRIDE);
+	item = (long __rseq_percpu *) rseq_mempool_percpu_malloc_init(pool, &init, sizeof(init));
+	librseq_mempool_percpu_free(item, RSEQ_MEMPOOL_STRIDE);
+
+	g = (long *) rseq_mempool_malloc(global);
+	rseq_mempool_free(g);
+	g = (long *) rseq_mempool_zmalloc(global);
+	rseq_mempool_free(g, RSEQ_MEMPOOL_STRIDE);
+	g = (long *) rseq_mempool_malloc_init(global, &init, sizeof(init));
+	sum += *g;
+	rseq_mempool_free(g);
+
+	sum += rseq_mempool_set_add_pool(set, pool) + rseq_mempool_set_add_pool(set, global);
+	rseq_mempool_percpu_free(rseq_mempool_set_percpu_malloc(set, 1));
+	rseq_mempool_percpu_free(rseq_mempool_set_percpu_zmalloc(set, 2));
+	rseq_mempool_percpu_free(rseq_mempool_set_percpu_malloc_init(set, &init, sizeof(init)));
+	rseq_mempool_free(rseq_mempool_set_malloc(set, 1));
+	rseq_mempool_free(rseq_mempool_set_zmalloc(set, 1));
+	rseq_mempool_free(rseq_mempool_set_malloc_init(set, &init, sizeof(init)));
+	sum += rseq_mempool_set_destroy(set) + rseq_mempool_destroy(NULL);
+	return sum;
 }
 #endif
 

@@ -7,13 +7,19 @@ check_PROGRAMS += \
 	librseq.cxx/guard \
 	librseq.cxx/percpu \
 	librseq.cxx/percpu-cxx11 \
-	librseq.cxx/inject
+	librseq.cxx/inject \
+	librseq.cxx/mempool \
+	librseq.cxx/mempool-cxx11
 librseq_cxx_guard_SOURCES = librseq.cxx/guard.cpp
 librseq_cxx_guard_CXXFLAGS = $(cxx_test_cxxflags)
 librseq_cxx_percpu_SOURCES = librseq.cxx/percpu.cpp
 librseq_cxx_percpu_CXXFLAGS = $(cxx_test_cxxflags)
 librseq_cxx_percpu_cxx11_SOURCES = librseq.cxx/percpu.cpp
 librseq_cxx_percpu_cxx11_CXXFLAGS = $(cxx_test_cxxflags) -std=c++11
+librseq_cxx_mempool_SOURCES = librseq.cxx/mempool.cpp
+librseq_cxx_mempool_CXXFLAGS = $(cxx_test_cxxflags)
+librseq_cxx_mempool_cxx11_SOURCES = librseq.cxx/mempool.cpp
+librseq_cxx_mempool_cxx11_CXXFLAGS = $(cxx_test_cxxflags) -std=c++11
 librseq_cxx_inject_SOURCES = librseq.cxx/inject.cpp
 librseq_cxx_inject_CXXFLAGS = $(cxx_test_cxxflags)
 EXTRA_DIST += librseq.cxx/cxx.exp

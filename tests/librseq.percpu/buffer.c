@@ -26,14 +26,14 @@ static void buffer_init(long n)
 	items = stress_alloc((size_t) n, sizeof(*items));
 	for (long id = 0; id < n; id++)
 		items[id].id = id;
-	buffers = stress_alloc((size_t) stress_nr_slots, sizeof(*buffers));
+	buffers = stress_percpu_alloc(sizeof(*buffers));
 	for (int idx = 0; idx < stress_nr_slots; idx++)
-		buffers[idx].array = stress_alloc((size_t) n, sizeof(intptr_t));
+		STRESS_SLOT(buffers, idx)->array = stress_alloc((size_t) n, sizeof(intptr_t));
 }
 
 static void buffer_seed(int idx, long id)
 {
-	struct pointer_buffer *b = &buffers[idx];
+	struct pointer_buffer *b = STRESS_SLOT(buffers, idx);
 
 	b->array[b->offset++] = (intptr_t) &items[id];
 }
@@ -47,7 +47,7 @@ static long item_id(intptr_t p)
 
 static int buffer_pop_at(int idx, long *id)
 {
-	struct pointer_buffer *b = &buffers[idx];
+	struct pointer_buffer *b = STRESS_SLOT(buffers, idx);
 	const intptr_t offset = RSEQ_READ_ONCE(b->offset);
 
 	if (offset == 0)
@@ -66,7 +66,7 @@ static int buffer_pop_at(int idx, long *id)
 
 static int buffer_push_at(int idx, long id)
 {
-	struct pointer_buffer *b = &buffers[idx];
+	struct pointer_buffer *b = STRESS_SLOT(buffers, idx);
 	const intptr_t offset = RSEQ_READ_ONCE(b->offset);
 
 	if (offset == capacity)
@@ -79,7 +79,7 @@ static int buffer_push_at(int idx, long id)
 
 static void buffer_drain(int idx, void (*found)(long id))
 {
-	const struct pointer_buffer *b = &buffers[idx];
+	const struct pointer_buffer *b = STRESS_SLOT(buffers, idx);
 
 	for (intptr_t i = 0; i < b->offset && i < capacity; i++)
 		found(item_id(b->array[i]));

@@ -13,7 +13,7 @@ static int add_at(int idx)
 {
 	inject_window();
 	return STRESS_OP(rseq_load_add_store__ptr, RSEQ_MO_RELAXED, inject_options.mode,
-			 &slots[idx].count, 1, idx);
+			 &STRESS_SLOT(slots, idx)->count, 1, idx);
 }
 
 static void counter_body(struct stress_worker *w)
@@ -23,12 +23,12 @@ static void counter_body(struct stress_worker *w)
 
 static void counter_run(void)
 {
-	slots = stress_alloc((size_t) stress_nr_slots, sizeof(*slots));
+	slots = stress_percpu_alloc(sizeof(*slots));
 	const long total = stress_run(counter_body, NULL);
 	intptr_t sum = 0;
 
 	for (int i = 0; i < stress_nr_slots; i++)
-		sum += slots[i].count;
+		sum += STRESS_SLOT(slots, i)->count;
 	check_why(sum == total, "the per-CPU counters add up to the additions",
 		  "sum %ld, %ld additions", (long) sum, total);
 }

@@ -22,14 +22,14 @@ static void list_init(long nr_items)
 {
 	nr_nodes = nr_items;
 	nodes = stress_alloc((size_t) nr_items, sizeof(*nodes));
-	lists = stress_alloc((size_t) stress_nr_slots, sizeof(*lists));
+	lists = stress_percpu_alloc(sizeof(*lists));
 }
 
 static void list_seed(int idx, long id)
 {
 	nodes[id].id = id;
-	nodes[id].next = lists[idx].head;
-	lists[idx].head = (intptr_t) &nodes[id];
+	nodes[id].next = STRESS_SLOT(lists, idx)->head;
+	STRESS_SLOT(lists, idx)->head = (intptr_t) &nodes[id];
 }
 
 static long node_id(intptr_t p)
@@ -45,7 +45,7 @@ static int list_pop_at(int idx, long *id)
 
 	inject_window();
 	const int ret = STRESS_OP(rseq_load_cbeq_store_add_load_store__ptr, RSEQ_MO_RELAXED,
-				  inject_options.mode, &lists[idx].head, 0,
+				  inject_options.mode, &STRESS_SLOT(lists, idx)->head, 0,
 				  offsetof(struct node, next), &node, idx);
 
 	if (ret == 0)
@@ -56,13 +56,13 @@ static int list_pop_at(int idx, long *id)
 
 static int list_push_at(int idx, long id)
 {
-	const intptr_t head = RSEQ_READ_ONCE(lists[idx].head);
+	const intptr_t head = RSEQ_READ_ONCE(STRESS_SLOT(lists, idx)->head);
 
 	/* Only this thread sees the node until the head points to it.  */
 	nodes[id].next = head;
 	inject_window();
 	return STRESS_OP(rseq_load_cbne_store__ptr, RSEQ_MO_RELAXED, inject_options.mode,
-			 &lists[idx].head, head, (intptr_t) &nodes[id], idx);
+			 &STRESS_SLOT(lists, idx)->head, head, (intptr_t) &nodes[id], idx);
 }
 
 static void list_drain(int idx, void (*found)(long id))
@@ -70,7 +70,7 @@ static void list_drain(int idx, void (*found)(long id))
 	long steps = 0;
 
 	/* A cycle would make the walk endless: more steps than nodes is one.  */
-	for (intptr_t p = lists[idx].head; p && steps <= nr_nodes; steps++) {
+	for (intptr_t p = STRESS_SLOT(lists, idx)->head; p && steps <= nr_nodes; steps++) {
 		const long id = node_id(p);
 
 		found(id);

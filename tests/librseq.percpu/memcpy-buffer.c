@@ -23,9 +23,9 @@ static struct value_buffer *buffers;
 static void memcpy_init(long n)
 {
 	capacity = n;
-	buffers = stress_alloc((size_t) stress_nr_slots, sizeof(*buffers));
+	buffers = stress_percpu_alloc(sizeof(*buffers));
 	for (int idx = 0; idx < stress_nr_slots; idx++)
-		buffers[idx].array = stress_alloc((size_t) n, sizeof(struct value));
+		STRESS_SLOT(buffers, idx)->array = stress_alloc((size_t) n, sizeof(struct value));
 }
 
 static intptr_t value_check(intptr_t id, int i)
@@ -52,14 +52,14 @@ static long value_id(const struct value *v)
 
 static void memcpy_seed(int idx, long id)
 {
-	struct value_buffer *b = &buffers[idx];
+	struct value_buffer *b = STRESS_SLOT(buffers, idx);
 
 	b->array[b->offset++] = make_value(id);
 }
 
 static int memcpy_pop_at(int idx, long *id)
 {
-	struct value_buffer *b = &buffers[idx];
+	struct value_buffer *b = STRESS_SLOT(buffers, idx);
 	const intptr_t offset = RSEQ_READ_ONCE(b->offset);
 	struct value out;
 
@@ -77,7 +77,7 @@ static int memcpy_pop_at(int idx, long *id)
 
 static int memcpy_push_at(int idx, long id)
 {
-	struct value_buffer *b = &buffers[idx];
+	struct value_buffer *b = STRESS_SLOT(buffers, idx);
 	const intptr_t offset = RSEQ_READ_ONCE(b->offset);
 	struct value in = make_value(id);
 
@@ -91,7 +91,7 @@ static int memcpy_push_at(int idx, long id)
 
 static void memcpy_drain(int idx, void (*found)(long id))
 {
-	const struct value_buffer *b = &buffers[idx];
+	const struct value_buffer *b = STRESS_SLOT(buffers, idx);
 
 	for (intptr_t i = 0; i < b->offset && i < capacity; i++)
 		found(value_id(&b->array[i]));

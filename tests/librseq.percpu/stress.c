@@ -81,6 +81,25 @@ void *stress_alloc(size_t count, size_t size)
 	return p;
 }
 
+void *stress_percpu_alloc(size_t size)
+{
+#ifdef STRESS_MEMPOOL
+	struct rseq_mempool_attr *attr = rseq_mempool_attr_create();
+
+	REQUIRE(attr && rseq_mempool_attr_set_percpu(attr, 0, stress_nr_slots) == 0);
+	struct rseq_mempool *pool = rseq_mempool_create(inject_options.test, size, attr);
+	rseq_mempool_attr_destroy(attr);
+	REQUIRE(pool);
+	void *p = rseq_mempool_percpu_zmalloc(pool);
+	REQUIRE(p);
+	note("per-CPU data: an item of %zu bytes of a pool of %d CPUs", size,
+	     rseq_mempool_get_max_nr_cpus(pool));
+	return p;
+#else
+	return stress_alloc((size_t) stress_nr_slots, size);
+#endif
+}
+
 static int raw_rseq(int flags)
 {
 	return rseq(rseq_get_abi(), STRESS_AREA_LEN, flags, RSEQ_SIG) == 0 ? 0 : errno;

@@ -94,6 +94,18 @@ int64_t stress_now_ms(void);
 /* Zeroed, cache-line aligned, never freed; exits on failure.  */
 void *stress_alloc(size_t count, size_t size);
 
+/* The tests' per-CPU data: stress_nr_slots entries of SIZE bytes, zeroed,
+   never freed; STRESS_SLOT is entry IDX.  Built with STRESS_MEMPOOL (the
+   mempool group), the entries are the CPUs' copies of one item of an
+   rseq_mempool(3) pool of stress_nr_slots CPUs.  */
+void *stress_percpu_alloc(size_t size);
+#ifdef STRESS_MEMPOOL
+# include <rseq/mempool.h>
+# define STRESS_SLOT(base, idx)	rseq_percpu_ptr(base, idx)
+#else
+# define STRESS_SLOT(base, idx)	(&(base)[idx])
+#endif
+
 /* CALL (an expression using IDX) on the current CPU's data, with IDX set to
    the current index, again until it does not abort.  Evaluates to the
    result: 0 done, > 0 a comparison failed, -1 the run was abandoned (or,
