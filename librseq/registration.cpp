@@ -169,7 +169,8 @@ void count_in_protocol(int dir)
 // the count alone, or makes it itself and the interrupted call does not.
 bool exchange_counted(bool counted)
 {
-	return __atomic_exchange_n(&thread_counted_in_protocol, counted, __ATOMIC_SEQ_CST);
+	return __atomic_exchange_n(&thread_counted_in_protocol, counted ? 1u : 0u,
+				   __ATOMIC_SEQ_CST) != 0;
 }
 
 uint32_t protocol_count()

@@ -30,6 +30,6 @@ extern LIBRSEQ_TLS ThreadArea thread_area __attribute__((alias("__rseq_abi")));
 LIBRSEQ_TLS struct rseq_abi unavailable_area = initial_abi(RSEQ_ABI_CPU_ID_REGISTRATION_FAILED);
 LIBRSEQ_TLS unsigned int thread_references;
 LIBRSEQ_TLS bool thread_registered_elsewhere;
-LIBRSEQ_TLS bool thread_counted_in_protocol;
+LIBRSEQ_TLS unsigned int thread_counted_in_protocol;
 
 } // namespace librseq

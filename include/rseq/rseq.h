@@ -9,13 +9,17 @@
 /* Programs written for the established librseq API use errno, perror(),
    abort(), threads, signals and assert() having included only this header:
    it provides what that API's header did (see librseq(7)).  */
-#include <assert.h>
-#include <errno.h>
-#include <pthread.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
+/* Hosted implementations only: a freestanding compile (a kernel-style
+   or bare-metal use of the inline functions) has none of them.  */
+#if !defined(__STDC_HOSTED__) || __STDC_HOSTED__
+# include <assert.h>
+# include <errno.h>
+# include <pthread.h>
+# include <sched.h>
+# include <signal.h>
+# include <stdio.h>
+# include <stdlib.h>
+#endif
 #ifndef __cplusplus
 # include <stdbool.h>
 #endif

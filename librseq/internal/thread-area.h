@@ -47,8 +47,10 @@ extern LIBRSEQ_TLS unsigned int thread_references;
 // that some other code had registered (see rseq_owner(3)).
 extern LIBRSEQ_TLS bool thread_registered_elsewhere;
 
-// Whether librseq's references are counted (as one) in __rseq_refcount.
-extern LIBRSEQ_TLS bool thread_counted_in_protocol;
+// Whether librseq's references are counted (as one) in __rseq_refcount:
+// 0 or 1, a word so that every architecture exchanges it without
+// libatomic (riscv64 has no byte-sized exchange).
+extern LIBRSEQ_TLS unsigned int thread_counted_in_protocol;
 
 } // namespace librseq
 
