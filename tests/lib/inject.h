@@ -8,7 +8,7 @@
 
    What gets injected, all of it set by inject_parse() from the command line:
    -1 N .. -6 N   delay loop of N iterations at that point inside every
-                  critical section (asm, see RSEQ_INJECT_ASM below); N = -1
+                  critical section (asm, see inject-asm.h); N = -1
                   makes the thread stop there until inject_release() (a
                   rendezvous, for tests that act on a thread while it is
                   inside a sequence; never in stress runs)
@@ -63,43 +63,16 @@
 
 enum { INJECT_POINTS = 10 };	/* 1..9 used */
 
-/* Read by the injected asm, by symbol name (x86_64) or as operands
-   (i386): an int per point.  */
+/* Read by the injected asm (inject-asm.h): an int per point.  */
 extern int inject_loops[INJECT_POINTS] __attribute__((visibility("hidden")));
 /* The rendezvous word: 0 idle, 1 a thread waits at a point whose loop count
    is -1, 2 it may go on.  */
 extern int inject_rendezvous __attribute__((visibility("hidden")));
 
-/* Injected asm may use only the scratch register the templates leave to it
-   (%rax/%eax) and the flags, which no template keeps live across an
-   injection point.  */
-#if defined(__x86_64__)
-# define INJECT_LOAD_LOOPS(n)	"movl inject_loops+4*" #n "(%%rip), %%eax\n\t"
-# define INJECT_COUNT_ENTRY	"incl %%fs:inject_entries@tpoff\n\t"
-# define INJECT_RENDEZVOUS	"inject_rendezvous(%%rip)"
-# define RSEQ_INJECT_INPUT
-# define RSEQ_INJECT_CLOBBER	, "rax"
-#elif defined(__i386__)
-/* No PC-relative addressing: the words come in as memory operands, which
-   the compiler addresses through its PIC register.  */
-# define INJECT_LOAD_LOOPS(n)	"movl %[inject_loops" #n "], %%eax\n\t"
-# define INJECT_COUNT_ENTRY	"incl %%gs:inject_entries@ntpoff\n\t"
-# define INJECT_RENDEZVOUS	"%[inject_rendezvous]"
-# define RSEQ_INJECT_INPUT						\
-	, [inject_loops1] "m" (inject_loops[1])				\
-	, [inject_loops2] "m" (inject_loops[2])				\
-	, [inject_loops3] "m" (inject_loops[3])				\
-	, [inject_loops4] "m" (inject_loops[4])				\
-	, [inject_loops5] "m" (inject_loops[5])				\
-	, [inject_loops6] "m" (inject_loops[6])				\
-	, [inject_rendezvous] "m" (inject_rendezvous)
-# define RSEQ_INJECT_CLOBBER	, "eax"
-#else
-# error "inject.h: no injected asm for this architecture"
-#endif
-
 /* Sequences this thread entered (the asm of point 1 counts them).  */
 extern __thread unsigned int inject_entries __attribute__((visibility("hidden")));
+
+#include "inject-asm.h"
 
 /* What only point 1 does, besides its delay: count the entry.  */
 #define INJECT_AT_1	INJECT_COUNT_ENTRY
@@ -109,25 +82,7 @@ extern __thread unsigned int inject_entries __attribute__((visibility("hidden"))
 #define INJECT_AT_5
 #define INJECT_AT_6
 
-/* Positive: spin that many times.  Negative: announce the arrival (1) and
-   wait until released (2).  Zero: nothing.  */
-#define RSEQ_INJECT_ASM(n)						\
-	INJECT_AT_##n							\
-	INJECT_LOAD_LOOPS(n)						\
-	"testl %%eax, %%eax\n\t"					\
-	"jz 333f\n\t"							\
-	"jl 444f\n\t"							\
-	"222:\n\t"							\
-	"decl %%eax\n\t"						\
-	"jnz 222b\n\t"							\
-	"jmp 333f\n\t"							\
-	"444:\n\t"							\
-	"movl $1, " INJECT_RENDEZVOUS "\n\t"				\
-	"555:\n\t"							\
-	"pause\n\t"							\
-	"cmpl $1, " INJECT_RENDEZVOUS "\n\t"				\
-	"je 555b\n\t"							\
-	"333:\n\t"
+#define RSEQ_INJECT_ASM(n)	INJECT_AT_##n INJECT_POINT(n)
 
 /* Aborts this thread saw.  */
 extern __thread unsigned long inject_aborts __attribute__((visibility("hidden")));

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* atomicity cpu_id|mm_cid registered|unregistered: more threads than CPUs
+/* atomicity cpu_id|mm_cid registered|unregistered [ROUNDS]: more threads than CPUs
    increment per-CPU (or per-mm_cid) counters at the same time, in two
    ways: an ADD, and a compare-and-store of the value read plus one
    (retried when the value changed).  Local threads work on the counters of
    the CPU they run on with the _complete helpers (the rseq fast path,
    cpu_opv() when it keeps aborting); remote threads increment every
-   counter, remote CPUs included, with the _opv helpers.  Every counter
+   counter, remote CPUs included, with the _opv helpers (ROUNDS times, 10000
+   by default).  Every counter
    must end exactly at the number of increments aimed at it: an update lost
    between a sequence and a cpu_opv(), or between two cpu_opv() calls,
    shows.
@@ -21,35 +22,23 @@
 #include <sched.h>
 #include <stdio.h>
 
-/* Injected into every sequence: at its start, a count of the attempts that
-   entered it (written through an input operand: the sequences clobber
-   "memory"); before its commit, the delay, a count-down in %eax, the one
-   register injected code may use.  */
-static unsigned int inject_loops;
-static __thread unsigned int entries, aborts;
-#define RSEQ_INJECT_ASM(n)	RSEQ_INJECT_ASM_##n
-#define RSEQ_INJECT_ASM_1	"addl $1, %[inject_entries]\n\t"
-#define RSEQ_INJECT_ASM_2
-#define RSEQ_INJECT_ASM_3
-#define RSEQ_INJECT_ASM_4						\
-	"movl %[inject_loops], %%eax\n\t"				\
-	"testl %%eax, %%eax\n\t"					\
-	"jz 556f\n\t"							\
-	"555:\n\t"							\
-	"decl %%eax\n\t"						\
-	"jnz 555b\n\t"							\
-	"556:\n\t"
-#define RSEQ_INJECT_ASM_5
-#define RSEQ_INJECT_ASM_6
-#define RSEQ_INJECT_INPUT	, [inject_loops] "m" (inject_loops), [inject_entries] "m" (entries)
-#define RSEQ_INJECT_CLOBBER	, "eax"
-#define RSEQ_INJECT_FAILED	aborts++;
+/* Injected into every sequence (lib/inject.h, for every architecture): at
+   its start, a count of the attempts that entered it; before its commit
+   (point 4), the delay.  */
+#include "inject.h"
+
+INJECT_DEFINE
 
 #include "opv-test.h"
 
 /* Local threads go on while remote ones run (at least LOCAL_MIN, at most
    LOCAL_MAX rounds each), so that the two always overlap.  */
 enum { LOCAL_MIN = 20000, LOCAL_MAX = 2000000, REMOTE_ROUNDS = 10000, DELAY_LOOPS = 2000 };
+
+/* Rounds of each remote thread: REMOTE_ROUNDS, or fewer where every
+   cpu_opv() is slow (an emulated machine, see librseq.vm); local threads
+   do at least twice as many.  */
+static long remote_rounds = REMOTE_ROUNDS, local_min = LOCAL_MIN;
 
 struct counter {
 	intptr_t add;		/* incremented by ADD */
@@ -66,6 +55,7 @@ struct local_result {
 	long *added;		/* per index, in each counter */
 	unsigned long rounds;
 	unsigned long ran;	/* sequences that ran to their end (commit or comparison) */
+	unsigned long entered;	/* sequences started */
 	int bad_ret;		/* the first unexpected return, or 0 */
 };
 
@@ -101,7 +91,7 @@ static void *local_thread(void *arg)
 
 	pthread_barrier_wait(&start);
 	for (long i = 0; i < LOCAL_MAX && !r->bad_ret; i++) {
-		if (i >= LOCAL_MIN && __atomic_load_n(&remotes_done, __ATOMIC_RELAXED))
+		if (i >= local_min && __atomic_load_n(&remotes_done, __ATOMIC_RELAXED))
 			break;
 		const int index = current_index();
 		if (index < 0 || index >= nr_indexes) {
@@ -117,7 +107,10 @@ static void *local_thread(void *arg)
 			r->added[index]++;
 		r->rounds++;
 	}
-	r->ran = entries - aborts;
+	r->entered = inject_entries;
+	/* Aborts before the sequence started (mode without an index) count
+	   too: none ran then.  */
+	r->ran = inject_entries > inject_aborts ? inject_entries - inject_aborts : 0;
 	if (registration == 0)
 		rseq_unregister_current_thread();
 	return NULL;
@@ -128,7 +121,7 @@ static void *remote_thread(void *arg)
 	int *bad_ret = arg;
 
 	pthread_barrier_wait(&start);
-	for (int round = 0; round < REMOTE_ROUNDS && !*bad_ret; round++) {
+	for (long round = 0; round < remote_rounds && !*bad_ret; round++) {
 		for (int index = 0; index < nr_indexes && !*bad_ret; index++) {
 			struct counter *c = &counters[index];
 			*bad_ret = rseq_load_add_store__ptr_opv(RSEQ_MO_RELAXED, mode, &c->add, 1,
@@ -148,7 +141,7 @@ static void check_sums(const char *name, size_t field, const struct local_result
 	long got = 0, want = 0;
 
 	for (int index = 0; index < nr_indexes && wrong < 0; index++) {
-		want = (long) nr_remote * REMOTE_ROUNDS;
+		want = nr_remote * remote_rounds;
 		for (int i = 0; i < nr_local; i++)
 			want += locals[i].added[index];
 		got = (long) *(intptr_t *) ((char *) &counters[index] + field);
@@ -162,7 +155,12 @@ int main(int argc, char **argv)
 {
 	cpu_set_t allowed;
 
-	REQUIRE(argc == 3);
+	REQUIRE(argc == 3 || argc == 4);
+	if (argc == 4)
+		remote_rounds = atol(argv[3]);
+	REQUIRE(remote_rounds > 0);
+	if (remote_rounds < REMOTE_ROUNDS)
+		local_min = 2 * remote_rounds;
 	mode = !strcmp(argv[1], "mm_cid") ? RSEQ_PERCPU_MM_CID : RSEQ_PERCPU_CPU_ID;
 	const bool registered = !strcmp(argv[2], "registered");
 	REQUIRE(sched_getaffinity(0, sizeof(allowed), &allowed) == 0);
@@ -174,7 +172,7 @@ int main(int argc, char **argv)
 	REQUIRE(nr_indexes > 0);
 	counters = calloc((size_t) nr_indexes, sizeof(*counters));
 	REQUIRE(counters);
-	inject_loops = DELAY_LOOPS;
+	inject_loops[4] = DELAY_LOOPS;
 
 	pthread_t tids[nr_local + nr_remote];
 	struct local_result locals[nr_local];
@@ -197,11 +195,12 @@ int main(int argc, char **argv)
 		REQUIRE(pthread_join(tids[i], NULL) == 0);
 
 	int bad_local = 0, bad_remote = 0;
-	unsigned long ran = 0, rounds = 0;
+	unsigned long ran = 0, rounds = 0, entered = 0;
 	for (int i = 0; i < nr_local; i++) {
 		if (locals[i].bad_ret && !bad_local)
 			bad_local = locals[i].bad_ret;
 		ran += locals[i].ran;
+		entered += locals[i].entered;
 		rounds += locals[i].rounds;
 	}
 	for (int i = 0; i < nr_remote; i++)
@@ -215,8 +214,14 @@ int main(int argc, char **argv)
 	check_sums("every compare-and-store counter holds exactly the increments aimed at it",
 		   offsetof(struct counter, cas), locals, nr_local, nr_remote);
 
-	note("%lu local rounds; %lu sequences ran to their end on the fast path", rounds, ran);
-	if (registered)
+	note("%lu local rounds; %lu sequences entered, %lu ran to their end on the fast path",
+	     rounds, entered, ran);
+	if (registered && mode == RSEQ_PERCPU_MM_CID && !rseq_mm_cid_available())
+		/* Documented: no operation in this mode even starts its
+		   sequence, everything goes through cpu_opv().  */
+		check_why(entered == 0, "no mm_cid from the kernel: no sequence was entered",
+			  "%lu were", entered);
+	else if (registered)
 		check_why(ran > 0, "some sequences ran to their end on the fast path", "none did");
 	else
 		check_why(ran == 0, "no sequence ran on the fast path (no rseq)", "%lu did", ran);

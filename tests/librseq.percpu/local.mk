@@ -5,7 +5,7 @@ check_PROGRAMS += \
 	librseq.percpu/ops-twice \
 	librseq.percpu/ref-ip
 librseq_percpu_stress_SOURCES = \
-	lib/inject.h \
+	lib/inject.h lib/inject-asm.h \
 	librseq.percpu/stress.c \
 	librseq.percpu/stress.h \
 	librseq.percpu/counter.c \
@@ -27,7 +27,7 @@ librseq_percpu_stress_LDFLAGS = $(AM_LDFLAGS) \
 	-Wl,--wrap=rseq_load_cbne_load_cbne_store__ptr_opv \
 	-Wl,--wrap=rseq_load_cbne_memcpy_store__ptr_opv
 librseq_percpu_ops_SOURCES = \
-	lib/inject.h \
+	lib/inject.h lib/inject-asm.h \
 	librseq.percpu/ops.c \
 	librseq.percpu/ops.h \
 	librseq.percpu/ops-table.c \

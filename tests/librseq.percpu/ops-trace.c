@@ -20,8 +20,6 @@
 # define REGS_IP(regs)	((regs).rip)
 #elif defined(__i386__)
 # define REGS_IP(regs)	((regs).eip)
-#else
-# error "ops-trace.c: int3 is x86's"
 #endif
 
 #define INT3	0xcc
@@ -132,6 +130,12 @@ static const char *absent(void)
 	if (probed)
 		return why[0] ? why : NULL;
 	probed = true;
+#ifndef REGS_IP
+	/* The breakpoint instruction, its length and where the IP is after it
+	   differ elsewhere: only x86's is written.  */
+	snprintf(why, sizeof(why), "no software breakpoint written for this architecture");
+	return why;
+#endif
 	if (probe_forced_absent("ptrace")) {
 		snprintf(why, sizeof(why), "ptrace %s", PROBE_FORCED_WHY);
 		return why;
@@ -146,6 +150,7 @@ static const char *absent(void)
 	return why[0] ? why : NULL;
 }
 
+#ifdef REGS_IP
 /* In the child: the call, as the parent's other checks make it.  */
 static void child_calls(const struct ops_op *op)
 {
@@ -282,6 +287,15 @@ static void run(const struct ops_op *op, const struct rseq_abi_cs *cs, struct op
 	follow(pid, address, original, cs, stop);
 	note("%s: the traced child took %.1f ms", op->name, now_ms() - start);
 }
+
+#else
+static void run(const struct ops_op *op, const struct rseq_abi_cs *cs, struct ops_stop *stop)
+{
+	(void) op;
+	(void) cs;
+	snprintf(stop->problem, sizeof(stop->problem), "%s", absent());
+}
+#endif
 
 const struct ops_stop_way ops_stop_by_traced_child = {
 	"int3 under ptrace", absent, run,

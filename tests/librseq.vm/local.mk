@@ -9,3 +9,6 @@ clean-vm-out:
 # That rseq really runs: built here too, run only in the machines.
 check_PROGRAMS += librseq.vm/evidence
 librseq_vm_evidence_SOURCES = librseq.vm/evidence.c
+# What a kernel before 6.3 gives: run only in those machines.
+check_PROGRAMS += librseq.vm/legacy
+librseq_vm_legacy_SOURCES = librseq.vm/legacy.c
