@@ -13,7 +13,13 @@ namespace librseq {
 // Room for fields later kernels add (AT_RSEQ_FEATURE_SIZE > 32); the
 // registration falls back to the 32-byte legacy length beyond this.
 constexpr unsigned int kAreaSize = 64;
-constexpr unsigned int kAreaAlign = 64;
+// The rseq ABI's own alignment, and no more: this sets the alignment of
+// librseq.so's whole TLS segment, and ld.so refuses to dlopen() an
+// initial-exec module whose TLS alignment exceeds the process's static TLS
+// alignment.  glibc 2.36 takes 32 on every architecture, but 64 on x86
+// only: with 64, a program that did not link librseq could not dlopen() a
+// library that did anywhere else.
+constexpr unsigned int kAreaAlign = 32;
 
 struct alignas(kAreaAlign) ThreadArea {
 	struct rseq_abi abi;

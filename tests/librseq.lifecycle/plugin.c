@@ -25,7 +25,15 @@ __asm__(".pushsection .text\n"
 	".long " PLUGIN_STR(RSEQ_SIG) "\n"
 	"plugin_cs_abort: nop\n"
 	".popsection\n");
-extern const char plugin_cs_start[], plugin_cs_end[], plugin_cs_abort[];
+/* Hidden in C too, so that the addresses are computed PC-relative: through
+   the GOT, the assembler turns each reference to these local labels into
+   one to .text plus an offset, and the aarch64 linker gives all three the
+   same GOT slot (offset dropped), which made the descriptor's range empty
+   and its abort handler unsigned there.  */
+#define PLUGIN_LABEL extern const char __attribute__((visibility("hidden")))
+PLUGIN_LABEL plugin_cs_start[];
+PLUGIN_LABEL plugin_cs_end[];
+PLUGIN_LABEL plugin_cs_abort[];
 
 static struct rseq_abi_cs descriptor;
 static pthread_t threads[NR_THREADS];

@@ -116,8 +116,8 @@ int main(int argc, char **argv)
 		const ptrdiff_t *libc_offset = dlsym(RTLD_DEFAULT, "__rseq_offset");
 		check(libc_offset && *offset == *libc_offset, "rseq_offset is glibc's __rseq_offset");
 	} else {
-		check(((uintptr_t) rseq_thread_pointer() + *offset) % 64 == 0,
-		      "librseq's area is 64-byte aligned");
+		check(((uintptr_t) rseq_thread_pointer() + *offset) % 32 == 0,
+		      "librseq's area is 32-byte aligned");
 	}
 	const int32_t cpu = raw_cpu();
 	if (!check(cpu == getcpu_syscall(),

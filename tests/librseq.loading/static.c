@@ -84,7 +84,7 @@ int main(int argc, char **argv)
 		check(&__rseq_offset && rseq_offset == __rseq_offset,
 		      "rseq_offset is glibc's __rseq_offset");
 	else if (want == RSEQ_OWNER_LIBRSEQ)
-		check(((uintptr_t) rseq_get_abi() & 63) == 0, "librseq's area is 64-byte aligned");
+		check(((uintptr_t) rseq_get_abi() & 31) == 0, "librseq's area is 32-byte aligned");
 	else
 		check(!rseq_available(RSEQ_AVAILABLE_QUERY_KERNEL) &&
 		      !rseq_available(RSEQ_AVAILABLE_QUERY_LIBC), "rseq_available() says no");

@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 		break;
 	}
 	case RSEQ_OWNER_LIBRSEQ:
-		check_why(((uintptr_t) rseq_get_abi() & 63) == 0, "librseq's area is 64-byte aligned",
+		check_why(((uintptr_t) rseq_get_abi() & 31) == 0, "librseq's area is 32-byte aligned",
 			  "%p", (void *) rseq_get_abi());
 		check(rseq_size == active, "rseq_size is %u (got %u)", active, rseq_size);
 		break;
