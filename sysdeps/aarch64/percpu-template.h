@@ -34,9 +34,10 @@
 	"str x15, [%[abi], #" RSEQ_ASM_RSEQ_CS_OFFSET "]\n\t"			\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
-	"ldr w15, [%[abi], #4]\n\t"						\
-	"cmp w15, #0\n\t"							\
-	"b.lt %l[abort]\n\t"							\
+	RSEQ_ASM_REGISTERED_CHECK(						\
+		"ldr w15, [%[abi], #4]\n\t"					\
+		"cmp w15, #0\n\t"						\
+		"b.lt %l[abort]\n\t")						\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
 	RSEQ_ASM_FENCE_CHECK(						\

@@ -58,9 +58,10 @@
 	"str r12, [%[abi], #" RSEQ_ASM_RSEQ_CS_OFFSET "]\n\t"			\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
-	"ldr r12, [%[abi], #4]\n\t"						\
-	"cmp r12, #0\n\t"							\
-	"blt %l[abort]\n\t"							\
+	RSEQ_ASM_REGISTERED_CHECK(						\
+		"ldr r12, [%[abi], #4]\n\t"					\
+		"cmp r12, #0\n\t"						\
+		"blt %l[abort]\n\t")						\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
 	RSEQ_ASM_FENCE_CHECK(						\

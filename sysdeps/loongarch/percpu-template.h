@@ -32,8 +32,9 @@
 	"st.d $r12, %[abi], " RSEQ_ASM_RSEQ_CS_OFFSET "\n\t"			\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
-	"ld.w $r12, %[abi], 4\n\t"						\
-	"blt $r12, $r0, %l[abort]\n\t"						\
+	RSEQ_ASM_REGISTERED_CHECK(						\
+		"ld.w $r12, %[abi], 4\n\t"					\
+		"blt $r12, $r0, %l[abort]\n\t")				\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
 	RSEQ_ASM_FENCE_CHECK(						\

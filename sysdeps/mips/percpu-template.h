@@ -47,8 +47,9 @@
 		RSEQ_ASM_RSEQ_CS_OFFSET "(%[abi])\n\t"				\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
-	"lw $12, 4(%[abi])\n\t"							\
-	"bltz $12, %l[abort]\n\t"						\
+	RSEQ_ASM_REGISTERED_CHECK(						\
+		"lw $12, 4(%[abi])\n\t"					\
+		"bltz $12, %l[abort]\n\t")					\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
 	RSEQ_ASM_FENCE_CHECK(						\

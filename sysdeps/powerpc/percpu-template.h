@@ -41,9 +41,10 @@
 		RSEQ_ASM_RSEQ_CS_OFFSET "(%[abi])\n\t"				\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
-	"lwz %%r12, 4(%[abi])\n\t"						\
-	"cmpwi %%r12, 0\n\t"							\
-	"blt- %l[abort]\n\t"							\
+	RSEQ_ASM_REGISTERED_CHECK(						\
+		"lwz %%r12, 4(%[abi])\n\t"					\
+		"cmpwi %%r12, 0\n\t"						\
+		"blt- %l[abort]\n\t")						\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
 	RSEQ_ASM_FENCE_CHECK(						\

@@ -35,9 +35,10 @@
 		RSEQ_ASM_RSEQ_CS_OFFSET "(%[abi])\n\t"				\
 	"1:\n\t"								\
 	RSEQ_INJECT_ASM(1)							\
-	"l %%r0, 4(%[abi])\n\t"							\
-	"ltr %%r0, %%r0\n\t"							\
-	"jgl %l[abort]\n\t"							\
+	RSEQ_ASM_REGISTERED_CHECK(						\
+		"l %%r0, 4(%[abi])\n\t"					\
+		"ltr %%r0, %%r0\n\t"						\
+		"jgl %l[abort]\n\t")						\
 	RSEQ_ASM_CHECK_INDEX(index_offset, "%l[abort]")				\
 	RSEQ_INJECT_ASM(2)							\
 	RSEQ_ASM_FENCE_CHECK(						\
