@@ -11,14 +11,13 @@
    the first four ways) where creating threads is slow, as under TCG.  */
 #include <atomic>
 #include <thread>
-#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <threads.h>
+#include "detach-waves.h"
 #include "rseq-threads.h"
 
 enum { NR_THREADS = 1000, NR_SMALL = 100 };
@@ -28,7 +27,7 @@ static int nr_threads = NR_THREADS;
 static bool want_registered;
 static std::atomic<int> registered_count;
 static std::atomic<int> seen_count;
-static sem_t detached_done;
+static struct detach_waves waves;
 
 static void record(int32_t cpu)
 {
@@ -37,13 +36,14 @@ static void record(int32_t cpu)
 	seen_count.fetch_add(1, std::memory_order_relaxed);
 }
 
-static void *posix_thread(void *detached)
+/* GATE: NULL for a joined thread.  */
+static void *posix_thread(void *gate)
 {
 	const int32_t cpu = rseq_current_cpu_raw();
 
 	record(cpu);
-	if (detached)
-		sem_post(&detached_done);
+	if (gate)
+		detach_waves_end(&waves, static_cast<sem_t *>(gate));
 	return NULL;
 }
 
@@ -55,13 +55,13 @@ static int c11_thread(void *)
 	return 0;
 }
 
-static void std_thread(bool detached)
+static void std_thread(sem_t *gate)
 {
 	const int32_t cpu = rseq_current_cpu_raw();
 
 	record(cpu);
-	if (detached)
-		sem_post(&detached_done);
+	if (gate)
+		detach_waves_end(&waves, gate);
 }
 
 static void reset()
@@ -78,46 +78,34 @@ static void report(const char *what, int n)
 	reset();
 }
 
-static void wait_detached(int n)
-{
-	for (int i = 0; i < n; i++)
-		while (sem_wait(&detached_done) != 0)
-			REQUIRE(errno == EINTR);
-}
-
-/* Detached threads are created in waves, so that no more than a wave of
-   stacks exist at once (8 MiB each: 1000 would not fit in 32 bits).  */
-enum { WAVE = 50 };
-
 static void posix_threads(const pthread_attr_t *attr, bool detached, int n)
 {
 	for (int i = 0; i < n; i++) {
 		pthread_t t;
 
-		REQUIRE(pthread_create(&t, attr, posix_thread, (void *) detached) == 0);
+		REQUIRE(pthread_create(&t, attr, posix_thread,
+				       detached ? detach_waves_gate(&waves, i) : NULL) == 0);
 		if (!detached) {
 			REQUIRE(pthread_join(t, NULL) == 0);
 			continue;
 		}
 		if (!attr)
 			REQUIRE(pthread_detach(t) == 0);
-		if (i % WAVE == WAVE - 1 || i == n - 1)
-			wait_detached(i % WAVE + 1);
+		detach_waves_detached(&waves, i, n);
 	}
 }
 
 static void std_threads(bool detached, int n)
 {
 	for (int i = 0; i < n; i++) {
-		std::thread t(std_thread, detached);
+		std::thread t(std_thread, detached ? detach_waves_gate(&waves, i) : nullptr);
 
 		if (!detached) {
 			t.join();
 			continue;
 		}
 		t.detach();
-		if (i % WAVE == WAVE - 1 || i == n - 1)
-			wait_detached(i % WAVE + 1);
+		detach_waves_detached(&waves, i, n);
 	}
 }
 
@@ -130,7 +118,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && want_registered)
 		nr_threads = atoi(argv[2]);
 	REQUIRE(nr_threads > 0);
-	REQUIRE(sem_init(&detached_done, 0, 0) == 0);
+	detach_waves_init(&waves);
 	plan(10);
 	if (want_registered)
 		check(rseq_owner() == (librseq ? RSEQ_OWNER_LIBRSEQ : RSEQ_OWNER_LIBC),

@@ -8,10 +8,9 @@
    same checks must see that).  */
 #include <atomic>
 #include <thread>
-#include <errno.h>
 #include <pthread.h>
-#include <semaphore.h>
 #include <threads.h>
+#include "detach-waves.h"
 #include "rseq-threads.h"
 
 enum { NR_THREADS = 200 };
@@ -19,7 +18,7 @@ enum { NR_THREADS = 200 };
 static ptrdiff_t offset;
 static bool want_registered;
 static std::atomic<int> as_expected;
-static sem_t detached_done;
+static struct detach_waves waves;
 
 static void record(int32_t cpu)
 {
@@ -27,11 +26,12 @@ static void record(int32_t cpu)
 		as_expected.fetch_add(1, std::memory_order_relaxed);
 }
 
-static void *posix_thread(void *detached)
+/* GATE: NULL for a joined thread.  */
+static void *posix_thread(void *gate)
 {
 	record(cpu_id_at(offset));
-	if (detached)
-		sem_post(&detached_done);
+	if (gate)
+		detach_waves_end(&waves, static_cast<sem_t *>(gate));
 	return NULL;
 }
 
@@ -41,11 +41,11 @@ static int c11_thread(void *)
 	return 0;
 }
 
-static void std_thread(bool detached)
+static void std_thread(sem_t *gate)
 {
 	record(cpu_id_at(offset));
-	if (detached)
-		sem_post(&detached_done);
+	if (gate)
+		detach_waves_end(&waves, gate);
 }
 
 static void report(const char *how)
@@ -55,23 +55,11 @@ static void report(const char *how)
 	as_expected = 0;
 }
 
-/* Detached threads come in waves: no more than a wave of stacks at once.  */
-static void wait_wave(int i)
-{
-	enum { WAVE = 50 };
-
-	if (i % WAVE != WAVE - 1 && i != NR_THREADS - 1)
-		return;
-	for (int k = i % WAVE + 1; k > 0; k--)
-		while (sem_wait(&detached_done) != 0)
-			REQUIRE(errno == EINTR);
-}
-
 int main(int argc, char **argv)
 {
 	REQUIRE(argc == 2);
 	want_registered = !strcmp(argv[1], "registered");
-	REQUIRE(sem_init(&detached_done, 0, 0) == 0);
+	detach_waves_init(&waves);
 	plan(7);
 
 	const void *librseq_offset = dlsym(RTLD_DEFAULT, "rseq_offset");
@@ -96,17 +84,17 @@ int main(int argc, char **argv)
 	for (int i = 0; i < NR_THREADS; i++) {
 		pthread_t t;
 
-		REQUIRE(pthread_create(&t, NULL, posix_thread, &offset) == 0);
+		REQUIRE(pthread_create(&t, NULL, posix_thread, detach_waves_gate(&waves, i)) == 0);
 		REQUIRE(pthread_detach(t) == 0);
-		wait_wave(i);
+		detach_waves_detached(&waves, i, NR_THREADS);
 	}
 	report("pthread_create, detached");
 	for (int i = 0; i < NR_THREADS; i++)
-		std::thread(std_thread, false).join();
+		std::thread(std_thread, nullptr).join();
 	report("std::thread, joined");
 	for (int i = 0; i < NR_THREADS; i++) {
-		std::thread(std_thread, true).detach();
-		wait_wave(i);
+		std::thread(std_thread, detach_waves_gate(&waves, i)).detach();
+		detach_waves_detached(&waves, i, NR_THREADS);
 	}
 	report("std::thread, detached");
 	for (int i = 0; i < NR_THREADS; i++) {
