@@ -79,7 +79,7 @@ typedef struct pt_regs trace_regs;
 typedef struct _user_regs_struct trace_regs;
 # define TRACE_PC(regs)		((regs).psw.addr)
 
-#elif defined(__mips__) && _MIPS_SIM == _ABI64 && defined(__MIPSEL__)
+#elif defined(__mips__) && defined(_ABI64) && _MIPS_SIM == _ABI64 && defined(__MIPSEL__)
 
 /* After <sys/ptrace.h>, whose enum has the names it defines as macros.  */
 # include <asm/ptrace.h>
