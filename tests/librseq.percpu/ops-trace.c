@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* Stops without hardware breakpoints: the operation runs in a traced fork
-   child, in whose copy of the code the parent replaces the first byte of
-   the post-commit instruction by a breakpoint (ops-trace-arch.h).  A fork child is a copy of this
-   address space, so the fixture, the code and the thread's rseq area are
-   at the same addresses there, and the kernel keeps the thread's
-   registration across fork, whoever (glibc or librseq) made it.  Only
-   ptrace itself is needed, which Yama (ptrace_scope 3), seccomp or a
-   container may forbid: a traced child must be seen stopped first.  */
+   child, in whose copy of the code the parent replaces the start of the
+   post-commit instruction by a breakpoint (ops-trace-arch.h).  A fork
+   child is a copy of this address space, so the fixture, the code and the
+   thread's rseq area are at the same addresses there, and the kernel
+   keeps the thread's registration across fork, whoever (glibc or
+   librseq) made it.  Only ptrace itself is needed, which Yama
+   (ptrace_scope 3), seccomp or a container may forbid: a traced child
+   must be seen stopped first.  */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <sys/uio.h>
@@ -304,5 +305,5 @@ static void run(const struct ops_op *op, const struct rseq_abi_cs *cs, struct op
 #endif
 
 const struct ops_stop_way ops_stop_by_traced_child = {
-	"a software breakpoint under ptrace", absent, run,
+	"software breakpoints under ptrace", absent, run,
 };
