@@ -34,7 +34,8 @@ librseq_percpu_ops_SOURCES = \
 	librseq.percpu/ops-bounds.c \
 	librseq.percpu/ops-stop.h \
 	librseq.percpu/ops-hwbp.c \
-	librseq.percpu/ops-trace.c
+	librseq.percpu/ops-trace.c \
+	librseq.percpu/ops-trace-arch.h
 # The same checks with the debug option that repeats the comparisons.
 librseq_percpu_ops_twice_SOURCES = $(librseq_percpu_ops_SOURCES)
 librseq_percpu_ops_twice_CPPFLAGS = $(AM_CPPFLAGS) -DRSEQ_COMPARE_TWICE

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Ways to see the fixture at the moment the thread gets to the post-commit
-   address of a sequence: a hardware breakpoint (ops-hwbp.c) or an int3 in a
-   traced fork child (ops-trace.c).  The address lies outside the sequence,
-   so stopping there aborts nothing.  */
+   address of a sequence: a hardware breakpoint (ops-hwbp.c) or a software
+   breakpoint in a traced fork child (ops-trace.c).  The address lies
+   outside the sequence, so stopping there aborts nothing.  */
 #ifndef LIBRSEQ_TESTS_PERCPU_OPS_STOP_H
 #define LIBRSEQ_TESTS_PERCPU_OPS_STOP_H
 

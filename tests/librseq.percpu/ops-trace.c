@@ -1,28 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /* Stops without hardware breakpoints: the operation runs in a traced fork
-   child, in whose copy of the code the parent replaces the first byte of
-   the post-commit instruction by int3.  A fork child is a copy of this
-   address space, so the fixture, the code and the thread's rseq area are
-   at the same addresses there, and the kernel keeps the thread's
-   registration across fork, whoever (glibc or librseq) made it.  Only
-   ptrace itself is needed, which Yama (ptrace_scope 3), seccomp or a
-   container may forbid: a traced child must be seen stopped first.  */
+   child, in whose copy of the code the parent replaces the start of the
+   post-commit instruction by a breakpoint (ops-trace-arch.h).  A fork
+   child is a copy of this address space, so the fixture, the code and the
+   thread's rseq area are at the same addresses there, and the kernel
+   keeps the thread's registration across fork, whoever (glibc or
+   librseq) made it.  Only ptrace itself is needed, which Yama
+   (ptrace_scope 3), seccomp or a container may forbid: a traced child
+   must be seen stopped first.  */
 #define _GNU_SOURCE
-#include <sys/ptrace.h>
-#include <sys/user.h>
+#include <elf.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "ops-trace-arch.h"
 #include "ops-stop.h"
 #include "check.h"
 #include "probe.h"
-
-#if defined(__x86_64__)
-# define REGS_IP(regs)	((regs).rip)
-#elif defined(__i386__)
-# define REGS_IP(regs)	((regs).eip)
-#endif
-
-#define INT3	0xcc
 
 /* Generous: a child that neither stops nor exits is a failure of its own,
    not a hung suite.  */
@@ -130,9 +124,7 @@ static const char *absent(void)
 	if (probed)
 		return why[0] ? why : NULL;
 	probed = true;
-#ifndef REGS_IP
-	/* The breakpoint instruction, its length and where the IP is after it
-	   differ elsewhere: only x86's is written.  */
+#ifndef TRACE_BREAKPOINT
 	snprintf(why, sizeof(why), "no software breakpoint written for this architecture");
 	return why;
 #endif
@@ -150,7 +142,7 @@ static const char *absent(void)
 	return why[0] ? why : NULL;
 }
 
-#ifdef REGS_IP
+#ifdef TRACE_BREAKPOINT
 /* In the child: the call, as the parent's other checks make it.  */
 static void child_calls(const struct ops_op *op)
 {
@@ -192,19 +184,27 @@ static void peek_fixture(pid_t pid, struct fixture *to)
 	}
 }
 
-/* The child stopped at ADDRESS's int3: the picture, then ADDRESS's own
-   instruction, run as if nothing happened.  False when it stopped
+static uintptr_t get_pc(pid_t pid, trace_regs *regs)
+{
+	struct iovec iov = { regs, sizeof(*regs) };
+
+	REQUIRE(ptrace(PTRACE_GETREGSET, pid, (void *) NT_PRSTATUS, &iov) == 0);
+	return (uintptr_t) TRACE_PC(*regs);
+}
+
+/* The child stopped at ADDRESS's breakpoint: the picture, then ADDRESS's
+   own instruction, run as if nothing happened.  False when it stopped
    elsewhere.  */
 static bool at_breakpoint(pid_t pid, uintptr_t address, long original,
 			  const struct rseq_abi_cs *cs, struct ops_stop *stop)
 {
-	struct user_regs_struct regs;
+	trace_regs regs;
+	const uintptr_t pc = get_pc(pid, &regs);
 
-	REQUIRE(ptrace(PTRACE_GETREGS, pid, NULL, &regs) == 0);
-	/* int3 traps with the IP past itself.  */
-	if ((uintptr_t) REGS_IP(regs) - 1 != address) {
-		snprintf(stop->problem, sizeof(stop->problem), "SIGTRAP at %#lx, not at %#lx",
-			 (unsigned long) REGS_IP(regs), (unsigned long) address);
+	if (pc - TRACE_PC_PAST != address) {
+		snprintf(stop->problem, sizeof(stop->problem),
+			 "SIGTRAP with the PC at %#lx, not at %#lx + %d",
+			 (unsigned long) pc, (unsigned long) address, TRACE_PC_PAST);
 		return false;
 	}
 	stop->reached = true;
@@ -218,8 +218,12 @@ static bool at_breakpoint(pid_t pid, uintptr_t address, long original,
 			 "the child's rseq_cs is %#lx, not %p", (unsigned long) child_cs,
 			 (const void *) cs);
 	REQUIRE(ptrace(PTRACE_POKETEXT, pid, (void *) address, (void *) original) == 0);
-	REGS_IP(regs)--;
-	REQUIRE(ptrace(PTRACE_SETREGS, pid, NULL, &regs) == 0);
+	if (TRACE_PC_PAST) {
+		struct iovec iov = { &regs, sizeof(regs) };
+
+		TRACE_PC(regs) = address;
+		REQUIRE(ptrace(PTRACE_SETREGSET, pid, (void *) NT_PRSTATUS, &iov) == 0);
+	}
 	return true;
 }
 
@@ -280,8 +284,11 @@ static void run(const struct ops_op *op, const struct rseq_abi_cs *cs, struct op
 		return;
 	REQUIRE(ptrace(PTRACE_SETOPTIONS, pid, NULL, (void *) PTRACE_O_EXITKILL) == 0);
 	const long original = peek(pid, PTRACE_PEEKTEXT, address);
-	/* Little-endian: the word's low byte is the instruction's first.  */
-	const long patched = (long) (((unsigned long) original & ~0xffUL) | INT3);
+	static const unsigned char breakpoint[] = TRACE_BREAKPOINT;
+	long patched = original;
+
+	_Static_assert(sizeof(breakpoint) <= sizeof(patched), "a breakpoint fits in a word");
+	memcpy(&patched, breakpoint, sizeof(breakpoint));
 
 	REQUIRE(ptrace(PTRACE_POKETEXT, pid, (void *) address, (void *) patched) == 0);
 	follow(pid, address, original, cs, stop);
@@ -298,5 +305,5 @@ static void run(const struct ops_op *op, const struct rseq_abi_cs *cs, struct op
 #endif
 
 const struct ops_stop_way ops_stop_by_traced_child = {
-	"int3 under ptrace", absent, run,
+	"software breakpoints under ptrace", absent, run,
 };
