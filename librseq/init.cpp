@@ -19,11 +19,6 @@ namespace {
 Process the_process;
 int decided;	// 0, then 1 once the_process and the exported values are set
 
-ptrdiff_t offset_from_thread_pointer(const void *p)
-{
-	return (const char *) p - (const char *) rseq_thread_pointer();
-}
-
 // Deterministic: were two threads to race here (only possible for calls made
 // before the constructor, e.g. from a preinit function), both would store the
 // same values.

@@ -16,11 +16,6 @@
 namespace librseq {
 namespace {
 
-ptrdiff_t offset_from_thread_pointer(const void *p)
-{
-	return (const char *) p - (const char *) rseq_thread_pointer();
-}
-
 uint32_t alignment_of(const void *p)
 {
 	const uintptr_t a = (uintptr_t) p;

@@ -5,8 +5,9 @@
 #ifndef LIBRSEQ_INTERNAL_THREAD_AREA_H
 #define LIBRSEQ_INTERNAL_THREAD_AREA_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <rseq/abi.h>
+#include <rseq/rseq.h>
 
 namespace librseq {
 
@@ -28,6 +29,13 @@ struct alignas(kAreaAlign) ThreadArea {
 static_assert(sizeof(ThreadArea) == kAreaSize, "thread area size");
 
 #define LIBRSEQ_TLS __thread __attribute__((tls_model("initial-exec")))
+
+// Where a thread-local object of the calling thread is, in the terms of
+// rseq_offset: the same for every thread (initial-exec TLS).
+inline ptrdiff_t offset_from_thread_pointer(const void *p)
+{
+	return (const char *) p - (const char *) rseq_thread_pointer();
+}
 
 // An area as it is before any registration: all zero but cpu_id.
 constexpr struct rseq_abi initial_abi(int32_t cpu_id)
