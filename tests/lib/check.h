@@ -9,6 +9,7 @@
 #ifndef LIBRSEQ_TESTS_CHECK_H
 #define LIBRSEQ_TESTS_CHECK_H
 
+#include <dlfcn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -96,5 +97,21 @@ static inline void plan(int n)
 			exit(1);					\
 		}							\
 	} while (0)
+
+/* dlopen() as a set-up step: a failure says what the dynamic linker
+   said.  */
+#define REQUIRE_DLOPEN(path, flags)						\
+	require_dlopen_at((path), (flags), __FILE__, __LINE__)
+static inline void *require_dlopen_at(const char *path, int flags, const char *file, int line)
+{
+	void *handle = dlopen(path, flags);
+
+	if (!handle) {
+		printf("FAIL: %s:%d: set-up failed: dlopen(%s): %s\n", file, line, path, dlerror());
+		fflush(stdout);
+		exit(1);
+	}
+	return handle;
+}
 
 #endif

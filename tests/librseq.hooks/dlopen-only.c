@@ -69,10 +69,7 @@ int main(int argc, char **argv)
 	REQUIRE(pthread_barrier_init(&loaded, NULL, 2) == 0);
 	REQUIRE(pthread_create(&older, NULL, older_thread, NULL) == 0);
 
-	void *lib = dlopen(argv[2], RTLD_NOW | RTLD_GLOBAL);
-	if (!lib)
-		note("dlopen: %s", dlerror());
-	REQUIRE(lib != NULL);
+	void *lib = REQUIRE_DLOPEN(argv[2], RTLD_NOW | RTLD_GLOBAL);
 	offset = lookup(lib, "rseq_offset");
 	register_thread = (int (*)(void)) lookup(lib, "rseq_register_current_thread");
 	unregister_thread = (int (*)(void)) lookup(lib, "rseq_unregister_current_thread");

@@ -78,10 +78,7 @@ int main(int argc, char **argv)
 	}
 
 	for (int cycle = 1; cycle <= CYCLES; cycle++) {
-		void *plugin = dlopen(argv[2], RTLD_NOW | RTLD_LOCAL);
-		if (!plugin)
-			note("dlopen: %s", dlerror());
-		REQUIRE(plugin != NULL);
+		void *plugin = REQUIRE_DLOPEN(argv[2], RTLD_NOW | RTLD_LOCAL);
 		int (*start)(void) = (int (*)(void)) dlsym(plugin, "plugin_start");
 		bool (*stop)(void) = (bool (*)(void)) dlsym(plugin, "plugin_stop");
 		visit = (bool (*)(bool)) dlsym(plugin, "plugin_visit");

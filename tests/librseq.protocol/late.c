@@ -66,10 +66,7 @@ int main(int argc, char **argv)
 	REQUIRE(pthread_barrier_init(&loaded, NULL, 2) == 0);
 	REQUIRE(pthread_create(&t, NULL, older, NULL) == 0);
 
-	void *lib = dlopen(argv[2], RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		note("dlopen: %s", dlerror());
-	REQUIRE(lib != NULL);
+	void *lib = REQUIRE_DLOPEN(argv[2], RTLD_NOW | RTLD_LOCAL);
 	pthread_barrier_wait(&loaded);
 	const ptrdiff_t *offset = dlsym(lib, "rseq_offset");
 	reg = (int (*)(void)) dlsym(lib, "rseq_register_current_thread");

@@ -26,10 +26,7 @@ static void load(struct participant_lib *lib, const char *path)
 	*lib = (struct participant_lib) { participant_lib_area, participant_lib_count,
 					  participant_lib_cpu_id, mix_run };
 #else
-	void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	if (!h)
-		note("dlopen: %s", dlerror());
-	REQUIRE(h != NULL);
+	void *h = REQUIRE_DLOPEN(path, RTLD_NOW | RTLD_LOCAL);
 	lib->area = (const void *(*)(void)) dlsym(h, "participant_lib_area");
 	lib->count = (uint32_t (*)(void)) dlsym(h, "participant_lib_count");
 	lib->cpu_id = (int32_t (*)(void)) dlsym(h, "participant_lib_cpu_id");

@@ -107,10 +107,7 @@ int main(int argc, char **argv)
 	pthread_t tid;
 
 	REQUIRE(argc == 3);
-	void *lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
-	if (!lib)
-		note("dlopen: %s", dlerror());
-	REQUIRE(lib != NULL);
+	void *lib = REQUIRE_DLOPEN(argv[1], RTLD_NOW | RTLD_LOCAL);
 	sys_rseq = (rseq_fn) dlsym(lib, "rseq");
 	REQUIRE(sys_rseq != NULL);
 	REQUIRE(pthread_create(&tid, NULL, run, argv[2]) == 0);
