@@ -28,10 +28,14 @@ struct worker {
 	bool done;
 };
 
-static __thread bool worker_participant_ok;
-static __thread long handler_added;
-static __thread long claims_unregistered;
-static __thread unsigned int handler_calls;
+/* Initial-exec, as the protocol's own symbols: the signal handler reads
+   them, and in a dlopen()ed library a thread's first access to dynamic
+   TLS allocates it with malloc(), which a handler that interrupted
+   malloc() then waits for forever.  */
+static PARTICIPANT_TLS bool worker_participant_ok;
+static PARTICIPANT_TLS long handler_added;
+static PARTICIPANT_TLS long claims_unregistered;
+static PARTICIPANT_TLS unsigned int handler_calls;
 
 /* What the protocol promises: a non-zero count means a registered area.  */
 static void check_claim(void)
