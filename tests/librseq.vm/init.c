@@ -19,12 +19,17 @@
    then the program and its arguments.  The program runs in a process group
    of its own, killed whole when it outlives its bound.
 
+   With "librseq_vm_panic" on the kernel's command line, the init crashes
+   the kernel through /proc/sysrq-trigger after the first entry: vm.exp
+   asks for it to prove that it boots a panicked machine once more.
+
    Statically linked for each architecture, it needs no library.  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +184,34 @@ static void run(char *line)
 	}
 }
 
+static bool panic_asked_on_cmdline(void)
+{
+	char cmdline[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+	if (f) {
+		if (!fgets(cmdline, sizeof(cmdline), f))
+			cmdline[0] = 0;
+		fclose(f);
+	}
+	for (const char *p = cmdline; (p = strstr(p, "librseq_vm_panic")); p++)
+		if ((p == cmdline || p[-1] == ' ')
+		    && (p[16] == 0 || p[16] == ' ' || p[16] == '\n'))
+			return true;
+	return false;
+}
+
+/* Returns only when the kernel would not crash: the run goes on, and
+   vm.exp fails the check that asked for the panic.  */
+static void crash_kernel(void)
+{
+	say("PANIC asked on the command line");
+	const int fd = open("/proc/sysrq-trigger", O_WRONLY);
+	if (fd < 0 || write(fd, "c", 1) != 1)
+		say("WARNING /proc/sysrq-trigger: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 int main(void)
 {
 	char up[32], line[4096];
@@ -208,10 +241,14 @@ int main(void)
 	FILE *list = fopen("/run.list", "r");
 	if (!list)
 		say("WARNING /run.list: %s", strerror(errno));
+	const bool panic_asked = panic_asked_on_cmdline();
 	while (list && fgets(line, sizeof(line), list)) {
 		line[strcspn(line, "\n")] = 0;
-		if (line[0] && line[0] != '#')
+		if (line[0] && line[0] != '#') {
 			run(line);
+			if (panic_asked)
+				crash_kernel();
+		}
 	}
 	uptime(up, sizeof(up));
 	say("DONE %s", up);
