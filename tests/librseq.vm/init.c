@@ -186,6 +186,8 @@ static void run(char *line)
 
 static bool panic_asked_on_cmdline(void)
 {
+	static const char word[] = "librseq_vm_panic";
+	const size_t len = sizeof(word) - 1;
 	char cmdline[4096] = "";
 	FILE *f = fopen("/proc/cmdline", "r");
 	if (f) {
@@ -193,9 +195,9 @@ static bool panic_asked_on_cmdline(void)
 			cmdline[0] = 0;
 		fclose(f);
 	}
-	for (const char *p = cmdline; (p = strstr(p, "librseq_vm_panic")); p++)
+	for (const char *p = cmdline; (p = strstr(p, word)); p++)
 		if ((p == cmdline || p[-1] == ' ')
-		    && (p[16] == 0 || p[16] == ' ' || p[16] == '\n'))
+		    && (p[len] == 0 || p[len] == ' ' || p[len] == '\n'))
 			return true;
 	return false;
 }
